@@ -1,0 +1,29 @@
+package io.hashslot.commands;
+
+import io.hashslot.commands.connection.ConnectionCommands;
+import io.hashslot.commands.keys.KeyCommands;
+import io.hashslot.commands.string.StringCommands;
+
+/**
+ * Wires every command family into a node's command table and returns the processor that runs them. The list of
+ * families is explicit: adding a family means adding it here.
+ */
+public final class CommandFamilies {
+    private CommandFamilies() {
+    }
+
+    public static CommandProcessor install(ServerContext server) {
+        CommandTable t = server.commands();
+        Transactions transactions = new Transactions(server);
+        CommandProcessor processor = new CommandProcessor(server, transactions);
+        transactions.register(t);
+        new ConnectionCommands(server, c -> {
+            transactions.discardTransaction(c);
+            server.monitors().remove(c);
+            c.clearFlag(Client.FLAG_MONITOR);
+        }).register(t);
+        new StringCommands().register(t);
+        new KeyCommands(server).register(t);
+        return processor;
+    }
+}

@@ -1,0 +1,202 @@
+package io.hashslot.commands;
+
+import io.hashslot.protocol.Reply;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Runs one request for a client the way Redis's processCommand and call do: lookup, arity, protection and
+ * authentication checks, transaction queueing, then execution with statistics, slow log, latency monitor and
+ * MONITOR feed.
+ */
+public final class CommandProcessor {
+    private final ServerContext server;
+    private final Transactions transactions;
+    private final Reply discard2 = new DiscardReply(2);
+    private final Reply discard3 = new DiscardReply(3);
+    /** Hook for cluster redirection; null when not in cluster mode. */
+    private CommandGate gate;
+
+    public CommandProcessor(ServerContext server, Transactions transactions) {
+        this.server = server;
+        this.transactions = transactions;
+        transactions.bind(this);
+    }
+
+    /**
+     * A check that may refuse a command before it runs (cluster redirection, replica read-only, ...): it writes
+     * the error and returns false.
+     */
+    public interface CommandGate {
+        boolean admit(Client c, CommandSpec cmd, byte[][] argv);
+    }
+
+    public void setGate(CommandGate gate) {
+        this.gate = gate;
+    }
+
+    public Transactions transactions() {
+        return transactions;
+    }
+
+    /** Processes one parsed request. */
+    public void process(Client c, byte[][] argv) {
+        long now = server.clock().currentTimeMillis();
+        c.touchInteraction(now);
+        Reply normal = c.encoder();
+        Client.ReplyMode mode = c.replyMode();
+        if (mode == Client.ReplyMode.OFF || mode == Client.ReplyMode.SKIP) {
+            c.setReply(c.protocol() == 2 ? discard2 : discard3);
+        }
+        try {
+            dispatch(c, argv);
+        } finally {
+            if (c.reply() == discard2 || c.reply() == discard3) {
+                c.setReply(normal);
+            }
+            if (c.replyMode() == Client.ReplyMode.SKIP) {
+                c.setReplyMode(Client.ReplyMode.ON);
+            } else if (c.replyMode() == Client.ReplyMode.SKIP_NEXT) {
+                c.setReplyMode(Client.ReplyMode.SKIP);
+            }
+        }
+    }
+
+    private void reject(Client c, CommandSpec cmd, String error) {
+        if (cmd != null) {
+            cmd.rejectedCalls++;
+        }
+        transactions.flagError(c);
+        c.error(error);
+    }
+
+    private void dispatch(Client c, byte[][] argv) {
+        CommandSpec cmd = server.commands().lookup(argv);
+        if (cmd == null) {
+            reject(c, null, unknownCommand(argv));
+            return;
+        }
+        if ((cmd.arity > 0 && cmd.arity != argv.length) || argv.length < -cmd.arity) {
+            reject(c, cmd, Errors.arity(cmd.fullName));
+            return;
+        }
+        if (cmd.handler == null) {
+            // a container called without a subcommand has arity -2 and is caught above
+            reject(c, cmd, unknownCommand(argv));
+            return;
+        }
+        if (cmd.has(CommandFlag.PROTECTED) && isDebug(cmd) && !allowed("enable-debug-command", c)) {
+            reject(c, cmd, "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
+                + "you can run it from a local connection, otherwise you need to set this option in the "
+                + "configuration file, and then restart the server.");
+            return;
+        }
+        if (!c.authenticated() && !cmd.has(CommandFlag.NO_AUTH)) {
+            reject(c, cmd, Errors.NOAUTH);
+            return;
+        }
+        if (c.hasFlag(Client.FLAG_MULTI) && cmd.has(CommandFlag.NO_MULTI)) {
+            reject(c, cmd, "ERR Command not allowed inside a transaction");
+            return;
+        }
+        if (gate != null && !gate.admit(c, cmd, argv)) {
+            cmd.rejectedCalls++;
+            transactions.flagError(c);
+            return;
+        }
+        if (c.hasFlag(Client.FLAG_PUBSUB) && c.protocol() == 2 && !allowedInPubSub(cmd)) {
+            reject(c, cmd, "ERR Can't execute '" + cmd.fullName + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / "
+                + "PING / QUIT / RESET are allowed in this context");
+            return;
+        }
+        if (c.hasFlag(Client.FLAG_MULTI) && !transactions.runsImmediately(cmd)) {
+            transactions.queue(c, cmd, argv);
+            return;
+        }
+        call(c, cmd, argv);
+    }
+
+    private static boolean isDebug(CommandSpec cmd) {
+        CommandSpec top = cmd.parent == null ? cmd : cmd.parent;
+        return top.name.equals("debug");
+    }
+
+    private boolean allowed(String directive, Client c) {
+        String v = server.config().getString(directive);
+        return v.equals("yes") || (v.equals("local") && c.connection().isLocal());
+    }
+
+    private static boolean allowedInPubSub(CommandSpec cmd) {
+        return switch (cmd.fullName) {
+            case "ping", "subscribe", "ssubscribe", "unsubscribe", "sunsubscribe", "psubscribe", "punsubscribe",
+                 "quit", "reset" -> true;
+            default -> false;
+        };
+    }
+
+    /** Executes a command that passed all checks (also used by EXEC for queued commands). */
+    public void call(Client c, CommandSpec cmd, byte[][] argv) {
+        server.keyspace().setNow(server.clock().currentTimeMillis());
+        c.setCurrentArgv(argv);
+        c.setLastCommand(cmd);
+        c.errorReplied = false;
+        long start = System.nanoTime();
+        try {
+            cmd.handler.execute(c, argv);
+        } catch (Args.Abort done) {
+            // the handler already replied with an error
+        }
+        long micros = (System.nanoTime() - start) / 1000;
+        cmd.calls++;
+        cmd.microseconds += micros;
+        if (c.errorReplied) {
+            cmd.failedCalls++;
+        }
+        server.stats().commandsProcessed++;
+        if (!cmd.has(CommandFlag.SKIP_SLOWLOG)) {
+            long threshold = server.config().getLong("slowlog-log-slower-than");
+            if (threshold >= 0 && micros >= threshold) {
+                server.slowLog().add(argv, server.clock().currentTimeMillis() / 1000, micros,
+                    c.connection().remoteAddress(), c.name(), server.config().getLong("slowlog-max-len"));
+            }
+        }
+        long latencyThreshold = server.config().getLong("latency-monitor-threshold");
+        if (latencyThreshold > 0) {
+            server.latency().add(cmd.has(CommandFlag.FAST) ? "fast-command" : "command", micros / 1000,
+                latencyThreshold, server.clock().currentTimeMillis() / 1000);
+        }
+        if (!server.monitors().isEmpty() && !cmd.has(CommandFlag.SKIP_MONITOR) && !cmd.has(CommandFlag.ADMIN)) {
+            Monitor.feed(server, c, argv);
+        }
+        c.setCurrentArgv(null);
+    }
+
+    /** Redis's message for an unknown command or subcommand. */
+    String unknownCommand(byte[][] argv) {
+        String name = text(argv[0]);
+        CommandSpec top = server.commands().lookupTop(argv[0]);
+        String msg;
+        if (top != null && top.isContainer() && argv.length > 1) {
+            msg = "ERR unknown subcommand '" + clip(text(argv[1]), 128) + "'. Try "
+                + name.toUpperCase(java.util.Locale.ROOT) + " HELP.";
+        } else {
+            StringBuilder args = new StringBuilder();
+            for (int i = 1; i < argv.length && args.length() < 128; i++) {
+                args.append('\'').append(clip(text(argv[i]), 128 - args.length())).append("' ");
+            }
+            msg = "ERR unknown command '" + clip(name, 128) + "', with args beginning with: " + args;
+        }
+        return msg.replace('\r', ' ').replace('\n', ' ');
+    }
+
+    private static String clip(String s, int max) {
+        int nul = s.indexOf('\0');
+        if (nul >= 0) {
+            s = s.substring(0, nul);
+        }
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+
+    private static String text(byte[] b) {
+        return new String(b, StandardCharsets.ISO_8859_1);
+    }
+}

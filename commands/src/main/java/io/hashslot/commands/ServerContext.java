@@ -1,0 +1,193 @@
+package io.hashslot.commands;
+
+import io.hashslot.common.Clock;
+import io.hashslot.common.NodeLog;
+import io.hashslot.common.config.ConfigStore;
+import io.hashslot.store.Keyspace;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * Everything node-wide that commands use: configuration, keyspace, clock, log, seeded randomness, statistics,
+ * the command table, connected clients and the hooks into the server around them. One per node.
+ */
+public final class ServerContext {
+    /** The Redis version Hashslot reports, so clients enable the features it has. */
+    public static final String REDIS_VERSION = "7.0.15";
+    /** Hashslot's own version. */
+    public static final String HASHSLOT_VERSION = "0.1.0";
+
+    private final ConfigStore config;
+    private final Keyspace keyspace;
+    private final Clock clock;
+    private final NodeLog log;
+    private final RandomGenerator random;
+    private final Stats stats = new Stats();
+    private final CommandTable commands;
+    private final ClientRegistry clients = new ClientRegistry();
+    private final SlowLog slowLog = new SlowLog();
+    private final LatencyMonitor latency = new LatencyMonitor();
+    private final List<Client> monitors = new ArrayList<>();
+    private final Watches watches = new Watches();
+    private final String runId;
+    private final long startMillis;
+    private ServerHooks hooks;
+    private long dirty;
+    private byte[] requirePass;
+    private long lastSaveSeconds;
+
+    public ServerContext(ConfigStore config, Clock clock, NodeLog log, RandomGenerator random,
+                         CommandTable commands) {
+        this.config = config;
+        this.clock = clock;
+        this.log = log;
+        this.random = random;
+        this.commands = commands;
+        this.keyspace = new Keyspace(config.getInt("databases"), random.nextLong());
+        this.startMillis = clock.currentTimeMillis();
+        this.lastSaveSeconds = startMillis / 1000;
+        StringBuilder id = new StringBuilder(40);
+        for (int i = 0; i < 40; i++) {
+            id.append("0123456789abcdef".charAt(random.nextInt(16)));
+        }
+        this.runId = id.toString();
+        updateRequirePass(config.getString("requirepass"));
+        config.onChange("requirepass", v -> updateRequirePass((String) v));
+    }
+
+    private void updateRequirePass(String pass) {
+        requirePass = pass == null ? null : pass.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    public ConfigStore config() {
+        return config;
+    }
+
+    public Keyspace keyspace() {
+        return keyspace;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public NodeLog log() {
+        return log;
+    }
+
+    public RandomGenerator random() {
+        return random;
+    }
+
+    public Stats stats() {
+        return stats;
+    }
+
+    public CommandTable commands() {
+        return commands;
+    }
+
+    public ClientRegistry clients() {
+        return clients;
+    }
+
+    public SlowLog slowLog() {
+        return slowLog;
+    }
+
+    public LatencyMonitor latency() {
+        return latency;
+    }
+
+    public List<Client> monitors() {
+        return monitors;
+    }
+
+    public Watches watches() {
+        return watches;
+    }
+
+    /**
+     * Records a change to a key (signalModifiedKey plus server.dirty): WATCHers see it and the write counts
+     * toward save points and propagation.
+     */
+    public void keyModified(int db, byte[] key) {
+        watches.touch(db, key);
+        dirty++;
+    }
+
+    private boolean replica;
+
+    /** Whether this node replicates from a master. */
+    public boolean isReplica() {
+        return replica;
+    }
+
+    public void setReplica(boolean replica) {
+        this.replica = replica;
+        keyspace.setMaster(!replica);
+    }
+
+    /** Where keyspace notifications go (the pub/sub family installs itself). */
+    public interface KeyspaceEvents {
+        void notify(int type, String event, byte[] key, int db);
+    }
+
+    private KeyspaceEvents keyspaceEvents = (type, event, key, db) -> { };
+
+    public void setKeyspaceEvents(KeyspaceEvents events) {
+        this.keyspaceEvents = events;
+    }
+
+    /** notifyKeyspaceEvent: publishes if notify-keyspace-events enables the class. */
+    public void notifyKeyspaceEvent(int type, String event, byte[] key, int db) {
+        keyspaceEvents.notify(type, event, key, db);
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public long startMillis() {
+        return startMillis;
+    }
+
+    public ServerHooks hooks() {
+        return hooks;
+    }
+
+    public void setHooks(ServerHooks hooks) {
+        this.hooks = hooks;
+    }
+
+    /** Whether clients must AUTH before running commands (requirepass set). */
+    public boolean authRequired() {
+        return requirePass != null;
+    }
+
+    public byte[] requirePass() {
+        return requirePass;
+    }
+
+    /** Writes since the last save (server.dirty). */
+    public long dirty() {
+        return dirty;
+    }
+
+    public void addDirty(long n) {
+        dirty += n;
+    }
+
+    public void resetDirty() {
+        dirty = 0;
+    }
+
+    public long lastSaveSeconds() {
+        return lastSaveSeconds;
+    }
+
+    public void setLastSaveSeconds(long s) {
+        lastSaveSeconds = s;
+    }
+}

@@ -1,0 +1,31 @@
+package io.hashslot.commands;
+
+/**
+ * What commands ask of the node around them (process, sockets, files). Implemented by the server module; tests
+ * can implement it too.
+ */
+public interface ServerHooks {
+    /** SHUTDOWN. Returns an error message to reply with, or null when shutdown has begun. */
+    String shutdown(boolean save, boolean nosave, boolean now, boolean force, boolean abort);
+
+    /** DEBUG SEGFAULT: die at once, like a crash, without saving. */
+    void crash();
+
+    /** CONFIG REWRITE: returns an error message or null. */
+    String rewriteConfig();
+
+    /** The TCP port clients connect to. */
+    int port();
+
+    /** Absolute path of the config file, or "" when started without one. */
+    String configFile();
+
+    /** Resident set size of the process in bytes, or 0 if unknown. */
+    long residentBytes();
+
+    /** The executable the node was started as. */
+    String executable();
+
+    /** Lines for INFO server that only the server knows ("multiplexing_api:epoll" ...), already formatted. */
+    String multiplexingApi();
+}

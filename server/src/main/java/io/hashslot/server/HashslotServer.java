@@ -1,0 +1,339 @@
+package io.hashslot.server;
+
+import io.hashslot.commands.Client;
+import io.hashslot.commands.CommandFamilies;
+import io.hashslot.commands.CommandProcessor;
+import io.hashslot.commands.CommandTable;
+import io.hashslot.commands.ServerContext;
+import io.hashslot.common.Clock;
+import io.hashslot.common.LogLevel;
+import io.hashslot.common.SystemClock;
+import io.hashslot.common.config.ConfigStore;
+import io.hashslot.protocol.ParserLimits;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Hashslot node: {@code new HashslotServer(config).start()} listens on the configured port and serves clients
+ * until {@link #stop()}. Many nodes can run in one JVM; each has its own event loop thread, which is also its only
+ * execution thread, as in Redis.
+ */
+public final class HashslotServer implements AutoCloseable {
+    private final ConfigStore config;
+    private final Clock clock;
+    private final NodeLogger log;
+    private final ServerContext context;
+    private final CommandProcessor processor;
+    private final Path workDir;
+    private final String configFile;
+    private final ParserLimits parserLimits;
+    private final List<Channel> listeners = new ArrayList<>();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private EventLoopGroup group;
+    private ServerCron cron;
+    private volatile boolean stopping;
+    private volatile long maxBulk;
+    private volatile long maxQuery;
+
+    /** A node with the system clock and a random seed. */
+    public HashslotServer(ConfigStore config) {
+        this(config, SystemClock.INSTANCE, new SplittableRandom().nextLong(), Path.of("").toAbsolutePath(), "");
+    }
+
+    /**
+     * @param config   the node's configuration (already loaded from file and options)
+     * @param clock    the time source of all node logic
+     * @param seed     seed of the node's random source
+     * @param workDir  directory relative paths resolve against when {@code dir} is not set
+     * @param configFile absolute path of the config file, or ""
+     */
+    public HashslotServer(ConfigStore config, Clock clock, long seed, Path workDir, String configFile) {
+        this.config = config;
+        this.clock = clock;
+        this.configFile = configFile;
+        String dir = config.getString("dir");
+        this.workDir = dir == null || dir.isEmpty() ? workDir : workDir.resolve(dir).normalize();
+        config.setQuietly(config.directive("dir"), this.workDir.toString());
+        String logfile = config.getString("logfile");
+        if (!logfile.isEmpty() && !Path.of(logfile).isAbsolute()) {
+            logfile = this.workDir.resolve(logfile).toString();
+        }
+        this.log = new NodeLogger(clock, logfile);
+        log.setLevel(LogLevel.fromConfigName(config.getString("loglevel")));
+        config.onChange("loglevel", v -> log.setLevel(LogLevel.fromConfigName((String) v)));
+        this.context = new ServerContext(config, clock, log, new SplittableRandom(seed), new CommandTable());
+        this.processor = CommandFamilies.install(context);
+        this.context.setHooks(new NodeHooks(this));
+        this.maxBulk = config.getLong("proto-max-bulk-len");
+        this.maxQuery = config.getLong("client-query-buffer-limit");
+        config.onChange("proto-max-bulk-len", v -> maxBulk = (Long) v);
+        config.onChange("client-query-buffer-limit", v -> maxQuery = (Long) v);
+        this.parserLimits = new ParserLimits() {
+            @Override
+            public long maxBulkLength() {
+                return maxBulk;
+            }
+
+            @Override
+            public long maxQueryBuffer() {
+                return maxQuery;
+            }
+        };
+    }
+
+    public ServerContext context() {
+        return context;
+    }
+
+    CommandProcessor processor() {
+        return processor;
+    }
+
+    ParserLimits parserLimits() {
+        return parserLimits;
+    }
+
+    public NodeLogger log() {
+        return log;
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    String configFile() {
+        return configFile;
+    }
+
+    ConfigStore config() {
+        return config;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    /** The TCP port clients use (the bound port when configured with port 0). */
+    public int port() {
+        if (!listeners.isEmpty()) {
+            return ((java.net.InetSocketAddress) listeners.get(0).localAddress()).getPort();
+        }
+        return config.getInt("port");
+    }
+
+    /** Completes when the node has stopped (SHUTDOWN, stop(), signal). */
+    public CompletableFuture<Void> terminationFuture() {
+        return terminated;
+    }
+
+    private static boolean epoll() {
+        return Epoll.isAvailable() && !Boolean.getBoolean("hashslot.nio");
+    }
+
+    /** Binds the listeners and starts serving; logs "Ready to accept connections". */
+    public HashslotServer start() throws IOException {
+        IoHandlerFactory io = epoll() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("hashslot-" + config.getInt("port")),
+            io);
+        log.setRole('M');
+        log.notice("monotonic clock: POSIX clock_gettime");
+        log.notice("Running mode=" + (config.getBool("cluster-enabled") ? "cluster" : "standalone") + ", port="
+            + config.getInt("port") + ".");
+        try {
+            bind();
+        } catch (IOException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            log.close();
+            throw e;
+        }
+        writePidFile();
+        log.warning("Server initialized");
+        cron = new ServerCron(this, group.next());
+        group.next().execute(cron::start);
+        log.notice("Ready to accept connections");
+        return this;
+    }
+
+    private void bind() throws IOException {
+        Class<? extends ServerChannel> channelClass =
+            epoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        ServerBootstrap b = new ServerBootstrap()
+            .group(group)
+            .channel(channelClass)
+            .option(ChannelOption.SO_BACKLOG, config.getInt("tcp-backlog"))
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel ch) {
+                    configureKeepAlive(ch);
+                    ch.pipeline().addLast(new ClientChannelHandler(HashslotServer.this));
+                }
+            });
+        int port = config.getInt("port");
+        @SuppressWarnings("unchecked")
+        List<String> binds = (List<String>) config.value("bind");
+        if (binds.isEmpty()) {
+            binds = List.of("*", "-::*");
+        }
+        for (String addr : binds) {
+            boolean optional = addr.startsWith("-");
+            String host = optional ? addr.substring(1) : addr;
+            String bindHost = host.equals("*") ? "0.0.0.0" : host.equals("::*") ? "::" : host;
+            try {
+                Channel ch = b.bind(bindHost, port).sync().channel();
+                listeners.add(ch);
+                if (port == 0) {
+                    port = ((java.net.InetSocketAddress) ch.localAddress()).getPort();
+                }
+            } catch (Exception e) {
+                if (optional || (host.equals("::*") && !listeners.isEmpty())) {
+                    continue;
+                }
+                String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+                log.warning("Warning: Could not create server TCP listening socket " + host + ":" + port + ": "
+                    + reason);
+                for (Channel ch : listeners) {
+                    ch.close();
+                }
+                listeners.clear();
+                BindException be = new BindException("Could not create server TCP listening socket " + host + ":"
+                    + port + ": " + reason);
+                be.initCause(e);
+                throw be;
+            }
+        }
+        if (listeners.isEmpty()) {
+            throw new BindException("Failed listening on port " + port + " (tcp), aborting.");
+        }
+    }
+
+    private void configureKeepAlive(SocketChannel ch) {
+        int keepalive = config.getInt("tcp-keepalive");
+        if (keepalive <= 0) {
+            return;
+        }
+        ch.config().setOption(ChannelOption.SO_KEEPALIVE, true);
+        if (epoll()) {
+            ch.config().setOption(EpollChannelOption.TCP_KEEPIDLE, keepalive);
+            ch.config().setOption(EpollChannelOption.TCP_KEEPINTVL, Math.max(1, keepalive / 3));
+            ch.config().setOption(EpollChannelOption.TCP_KEEPCNT, 3);
+        }
+    }
+
+    void clientClosed(Client c) {
+        context.clients().remove(c);
+        processor.transactions().discardTransaction(c);
+        context.monitors().remove(c);
+    }
+
+    /** Runs a task on the node's execution thread. */
+    public void execute(Runnable task) {
+        group.next().execute(task);
+    }
+
+    private Runnable crashAction = () -> { };
+
+    /** What DEBUG SEGFAULT does after the node dropped everything (the process launcher halts the JVM). */
+    public void setCrashAction(Runnable action) {
+        this.crashAction = action;
+    }
+
+    /** DEBUG SEGFAULT: stops at once, as a crash would, with nothing saved and no goodbye. */
+    void crash() {
+        log.warning("Redis " + ServerContext.REDIS_VERSION + " crashed by signal: 11, si_code: 0");
+        log.warning("Crashed running the instruction at: DEBUG SEGFAULT");
+        crashAction.run();
+        stopping = true;
+        for (Channel ch : listeners) {
+            ch.close();
+        }
+        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).addListener(f -> {
+            log.close();
+            terminated.complete(null);
+        });
+    }
+
+    /** SHUTDOWN and signals: finishes the current command, then stops with Redis's goodbye lines. */
+    void requestShutdown() {
+        execute(() -> {
+            String pidfile = config.getString("pidfile");
+            if (pidfile != null && !pidfile.isEmpty()) {
+                log.notice("Removing the pid file.");
+                try {
+                    java.nio.file.Files.deleteIfExists(workDir.resolve(pidfile));
+                } catch (IOException e) {
+                    log.warning("Error removing the pid file: " + e.getMessage());
+                }
+            }
+            log.warning("Redis is now ready to exit, bye bye...");
+            new Thread(this::stop, "hashslot-stop").start();
+        });
+    }
+
+    /** Writes the pidfile directive's file, if any. */
+    void writePidFile() {
+        String pidfile = config.getString("pidfile");
+        if (pidfile == null || pidfile.isEmpty()) {
+            return;
+        }
+        try {
+            java.nio.file.Path p = workDir.resolve(pidfile);
+            java.nio.file.Files.writeString(p, ProcessHandle.current().pid() + "\n");
+        } catch (IOException e) {
+            log.warning("Failed to write PID file: " + e.getMessage());
+        }
+    }
+
+    /** Stops the node: closes listeners and clients, without saving. Safe to call twice. */
+    public void stop() {
+        if (stopping) {
+            terminated.join();
+            return;
+        }
+        stopping = true;
+        try {
+            for (Channel ch : listeners) {
+                ch.close().syncUninterruptibly();
+            }
+            if (group != null) {
+                group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            }
+        } finally {
+            log.close();
+            terminated.complete(null);
+        }
+    }
+
+    /** Whether stop() has begun. */
+    public boolean isStopping() {
+        return stopping;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,60 @@
+package io.hashslot.server;
+
+import io.hashslot.commands.ServerHooks;
+
+/** The server side of commands that reach outside the command layer (SHUTDOWN, DEBUG SEGFAULT, ...). */
+final class NodeHooks implements ServerHooks {
+    private final HashslotServer node;
+
+    NodeHooks(HashslotServer node) {
+        this.node = node;
+    }
+
+    @Override
+    public String shutdown(boolean save, boolean nosave, boolean now, boolean force, boolean abort) {
+        if (abort) {
+            return "ERR No shutdown in progress.";
+        }
+        node.log().warning("User requested shutdown...");
+        node.requestShutdown();
+        return null;
+    }
+
+    @Override
+    public void crash() {
+        node.crash();
+    }
+
+    @Override
+    public String rewriteConfig() {
+        if (node.configFile().isEmpty()) {
+            return "ERR The server is running without a config file";
+        }
+        return ConfigRewriter.rewrite(node);
+    }
+
+    @Override
+    public int port() {
+        return node.port();
+    }
+
+    @Override
+    public String configFile() {
+        return node.configFile();
+    }
+
+    @Override
+    public long residentBytes() {
+        return ProcessMemory.residentBytes();
+    }
+
+    @Override
+    public String executable() {
+        return ProcessHandle.current().info().command().orElse("");
+    }
+
+    @Override
+    public String multiplexingApi() {
+        return io.netty.channel.epoll.Epoll.isAvailable() ? "epoll" : "nio";
+    }
+}

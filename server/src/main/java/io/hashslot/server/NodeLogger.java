@@ -1,0 +1,112 @@
+package io.hashslot.server;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.FileAppender;
+import ch.qos.logback.core.OutputStreamAppender;
+import io.hashslot.common.Clock;
+import io.hashslot.common.LogLevel;
+import io.hashslot.common.NodeLog;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's log in Redis's format ({@code pid:role dd Mon yyyy HH:mm:ss.SSS <mark> message}), written through
+ * SLF4J to a Logback appender of its own: the logfile directive's file, or standard output when it is empty.
+ */
+public final class NodeLogger implements NodeLog {
+    private static final DateTimeFormatter TIME =
+        DateTimeFormatter.ofPattern("dd MMM yyyy HH:mm:ss.SSS", Locale.ENGLISH).withZone(ZoneId.systemDefault());
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    private final Clock clock;
+    private final long pid = ProcessHandle.current().pid();
+    private final Logger logger;
+    private final ch.qos.logback.classic.Logger logbackLogger;
+    private OutputStreamAppender<ILoggingEvent> appender;
+    private volatile LogLevel level = LogLevel.NOTICE;
+    private volatile char role = 'M';
+
+    public NodeLogger(Clock clock, String logfile) {
+        this.clock = clock;
+        String name = "hashslot.node." + SEQUENCE.incrementAndGet();
+        this.logger = LoggerFactory.getLogger(name);
+        this.logbackLogger = logger instanceof ch.qos.logback.classic.Logger l ? l : null;
+        if (logbackLogger != null) {
+            attach(logfile);
+        }
+    }
+
+    private void attach(String logfile) {
+        LoggerContext ctx = logbackLogger.getLoggerContext();
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(ctx);
+        encoder.setPattern("%msg%n");
+        encoder.start();
+        OutputStreamAppender<ILoggingEvent> a;
+        if (logfile == null || logfile.isEmpty()) {
+            ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+            a = console;
+        } else {
+            FileAppender<ILoggingEvent> file = new FileAppender<>();
+            file.setFile(logfile);
+            file.setAppend(true);
+            file.setImmediateFlush(true);
+            a = file;
+        }
+        a.setContext(ctx);
+        a.setEncoder(encoder);
+        a.setName(logbackLogger.getName());
+        a.start();
+        logbackLogger.addAppender(a);
+        logbackLogger.setAdditive(false);
+        logbackLogger.setLevel(Level.ALL);
+        appender = a;
+    }
+
+    /** Detaches and closes this node's appender. */
+    public void close() {
+        if (appender != null) {
+            logbackLogger.detachAppender(appender);
+            appender.stop();
+            appender = null;
+        }
+    }
+
+    public void setLevel(LogLevel level) {
+        this.level = level;
+    }
+
+    /** 'M' master, 'S' replica, 'C' before the server runs (config phase). */
+    public void setRole(char role) {
+        this.role = role;
+    }
+
+    @Override
+    public boolean enabled(LogLevel l) {
+        return l.ordinal() >= level.ordinal();
+    }
+
+    @Override
+    public void log(LogLevel l, String message) {
+        if (!enabled(l)) {
+            return;
+        }
+        String line = pid + ":" + role + " " + TIME.format(Instant.ofEpochMilli(clock.currentTimeMillis())) + " "
+            + l.mark() + " " + message;
+        switch (l) {
+            case WARNING -> logger.warn(line);
+            case NOTICE -> logger.info(line);
+            case VERBOSE -> logger.debug(line);
+            default -> logger.trace(line);
+        }
+    }
+}

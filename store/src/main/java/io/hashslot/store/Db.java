@@ -1,0 +1,370 @@
+package io.hashslot.store;
+
+import io.hashslot.common.HashSlot;
+import io.hashslot.common.KeyHash;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * One numbered database: 16384 per-slot tables (created on first use), key and TTL counts. Expiry on access
+ * follows Redis: a master deletes an expired key when it is looked up; a replica reports it missing but waits
+ * for its master's DEL.
+ */
+public final class Db {
+    private final int index;
+    private final Keyspace keyspace;
+    private SlotTable[] slots = new SlotTable[HashSlot.COUNT];
+    private long size;
+    private long expiring;
+    /** Sum of the expiry horizon of keys sampled by the active cycle, for INFO avg_ttl. */
+    long avgTtl;
+
+    Db(int index, Keyspace keyspace) {
+        this.index = index;
+        this.keyspace = keyspace;
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public long size() {
+        return size;
+    }
+
+    public long expiringCount() {
+        return expiring;
+    }
+
+    public long avgTtl() {
+        return avgTtl;
+    }
+
+    private int hash(byte[] key) {
+        return KeyHash.hash(key, keyspace.hashSeed);
+    }
+
+    private SlotTable table(int slot) {
+        SlotTable t = slots[slot];
+        if (t == null) {
+            t = new SlotTable();
+            slots[slot] = t;
+        }
+        return t;
+    }
+
+    /** The entry for {@code key} ignoring expiry, or null. */
+    public Entry find(byte[] key) {
+        SlotTable t = slots[HashSlot.of(key)];
+        return t == null ? null : t.find(key, hash(key));
+    }
+
+    private boolean expired(Entry e) {
+        long at = e.expireAt();
+        return at >= 0 && at <= keyspace.now();
+    }
+
+    /**
+     * Looks a key up for reading: expired keys count as missing (and are deleted on a master). Updates the access
+     * clock unless {@code touch} is false (OBJECT, TYPE with no-touch semantics).
+     */
+    public Entry lookupRead(byte[] key, boolean touch) {
+        Entry e = find(key);
+        if (e == null) {
+            return null;
+        }
+        if (expired(e)) {
+            expireIfMaster(e);
+            return null;
+        }
+        if (touch) {
+            keyspace.touch(e);
+        }
+        return e;
+    }
+
+    public Entry lookupRead(byte[] key) {
+        return lookupRead(key, true);
+    }
+
+    /** Looks a key up for writing: expired keys are deleted first (on replicas too, as Redis does for writes). */
+    public Entry lookupWrite(byte[] key) {
+        int slot = HashSlot.of(key);
+        SlotTable t = slots[slot];
+        if (t == null) {
+            return null;
+        }
+        int h = hash(key);
+        Entry e = t.find(key, h);
+        if (e == null) {
+            return null;
+        }
+        if (expired(e)) {
+            if (keyspace.isMaster()) {
+                deleteExpired(slot, t, e);
+            }
+            return null;
+        }
+        keyspace.listener.beforeWrite(this, slot, key);
+        keyspace.touch(e);
+        return e;
+    }
+
+    /** Whether the key exists and is not logically expired (no side effects). */
+    public boolean exists(byte[] key) {
+        Entry e = find(key);
+        return e != null && !expired(e);
+    }
+
+    private void expireIfMaster(Entry e) {
+        if (keyspace.isMaster()) {
+            int slot = HashSlot.of(e.key);
+            deleteExpired(slot, slots[slot], e);
+        }
+    }
+
+    private void deleteExpired(int slot, SlotTable t, Entry e) {
+        keyspace.listener.beforeWrite(this, slot, e.key);
+        if (t.remove(e.key, e.hash) != null) {
+            size--;
+            expiring--;
+            keyspace.expiredKeys++;
+            keyspace.listener.keyExpired(this, e.key);
+        }
+    }
+
+    /** Adds a key that must not exist (dbAdd). */
+    public Entry add(byte[] key, Object value) {
+        int slot = HashSlot.of(key);
+        keyspace.listener.beforeWrite(this, slot, key);
+        Entry e = new Entry(key, hash(key), value, keyspace.initialMeta());
+        table(slot).add(e);
+        size++;
+        return e;
+    }
+
+    /**
+     * Sets a key to a value whatever it held before (setKey): the old value and, unless {@code keepTtl}, its time
+     * to live are dropped.
+     */
+    public Entry set(byte[] key, Object value, boolean keepTtl) {
+        int slot = HashSlot.of(key);
+        SlotTable t = table(slot);
+        int h = hash(key);
+        keyspace.listener.beforeWrite(this, slot, key);
+        Entry old = t.find(key, h);
+        if (old == null) {
+            Entry e = new Entry(key, h, value, keyspace.initialMeta());
+            t.add(e);
+            size++;
+            return e;
+        }
+        if (old instanceof ExpiringEntry && !keepTtl) {
+            Entry e = new Entry(old.key, h, value, keyspace.initialMeta());
+            t.replace(old, e);
+            expiring--;
+            return e;
+        }
+        old.value = value;
+        keyspace.touch(old);
+        return old;
+    }
+
+    /** Replaces the value of an existing entry, keeping its TTL (dbOverwrite). */
+    public void overwrite(Entry e, Object value) {
+        e.value = value;
+    }
+
+    public boolean delete(byte[] key) {
+        int slot = HashSlot.of(key);
+        SlotTable t = slots[slot];
+        if (t == null) {
+            return false;
+        }
+        int h = hash(key);
+        Entry e = t.find(key, h);
+        if (e == null) {
+            return false;
+        }
+        keyspace.listener.beforeWrite(this, slot, key);
+        t.remove(key, h);
+        size--;
+        if (e instanceof ExpiringEntry) {
+            expiring--;
+        }
+        return true;
+    }
+
+    /** Sets an absolute expiry time (unix ms) on an existing entry; returns the entry now in the table. */
+    public Entry setExpire(Entry e, long when) {
+        if (e instanceof ExpiringEntry x) {
+            x.expireAt = when;
+            return e;
+        }
+        int slot = HashSlot.of(e.key);
+        keyspace.listener.beforeWrite(this, slot, e.key);
+        ExpiringEntry x = new ExpiringEntry(e.key, e.hash, e.value, e.meta, when);
+        slots[slot].replace(e, x);
+        expiring++;
+        return x;
+    }
+
+    /** Removes the TTL of an entry; returns false when it had none. */
+    public boolean persist(Entry e) {
+        if (!(e instanceof ExpiringEntry)) {
+            return false;
+        }
+        int slot = HashSlot.of(e.key);
+        keyspace.listener.beforeWrite(this, slot, e.key);
+        slots[slot].replace(e, new Entry(e.key, e.hash, e.value, e.meta));
+        expiring--;
+        return true;
+    }
+
+    /** Takes over another database's contents (SWAPDB). */
+    void adopt(Db other) {
+        this.slots = other.slots;
+        this.size = other.size;
+        this.expiring = other.expiring;
+        this.avgTtl = other.avgTtl;
+    }
+
+    public void clear() {
+        slots = new SlotTable[HashSlot.COUNT];
+        size = 0;
+        expiring = 0;
+        avgTtl = 0;
+    }
+
+    public int countKeysInSlot(int slot) {
+        SlotTable t = slots[slot];
+        return t == null ? 0 : t.size;
+    }
+
+    public void forEachInSlot(int slot, Consumer<Entry> visitor) {
+        SlotTable t = slots[slot];
+        if (t != null) {
+            t.forEach(visitor);
+        }
+    }
+
+    public void forEach(Consumer<Entry> visitor) {
+        for (SlotTable t : slots) {
+            if (t != null && t.size > 0) {
+                t.forEach(visitor);
+            }
+        }
+    }
+
+    /**
+     * One step of SCAN. The cursor packs the slot in its low 14 bits and the bucket cursor of that slot's table
+     * above them. Visits at least one bucket and keeps going until {@code minVisits} entries were offered or a
+     * bucket budget is used up; returns the next cursor (0 at the end).
+     */
+    public long scan(long cursor, int minVisits, Consumer<Entry> visitor) {
+        int slot = (int) (cursor & HashSlot.MASK);
+        long inSlot = cursor >>> 14;
+        int[] visited = {0};
+        Consumer<Entry> counting = e -> {
+            visited[0]++;
+            visitor.accept(e);
+        };
+        long maxBuckets = Math.max(10L * minVisits, 100);
+        long buckets = 0;
+        while (true) {
+            SlotTable t = slots[slot];
+            if (t != null && t.size > 0) {
+                inSlot = t.scan(inSlot, counting);
+                buckets++;
+            } else {
+                inSlot = 0;
+                buckets++;
+            }
+            if (inSlot == 0) {
+                slot++;
+                if (slot == HashSlot.COUNT) {
+                    return 0;
+                }
+            }
+            if (visited[0] >= minVisits || buckets >= maxBuckets) {
+                return (inSlot << 14) | slot;
+            }
+        }
+    }
+
+    /** A random live entry, or null when the database is empty. Expired keys may be returned. */
+    public Entry random(RandomGenerator random) {
+        if (size == 0) {
+            return null;
+        }
+        long pick = (long) (random.nextDouble() * size);
+        for (SlotTable t : slots) {
+            if (t != null && t.size > 0) {
+                if (pick < t.size) {
+                    return t.random(random);
+                }
+                pick -= t.size;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * One bounded step of the active expiry cycle over slots that have keys with a TTL: deletes expired ones (on
+     * a master). Returns the number of expired keys found; {@code checked} receives how many TTL keys were seen.
+     */
+    int expireStep(ExpireCursor cursor, int budget, long now, long[] checked) {
+        int found = 0;
+        int scanned = 0;
+        int slotsVisited = 0;
+        while (scanned < budget && slotsVisited < HashSlot.COUNT && expiring > 0) {
+            int slot = cursor.slot;
+            SlotTable t = slots[slot];
+            if (t == null || t.expiring == 0) {
+                cursor.slot = (slot + 1) & HashSlot.MASK;
+                cursor.bucket = 0;
+                slotsVisited++;
+                continue;
+            }
+            java.util.ArrayList<Entry> dead = new java.util.ArrayList<>();
+            long ttlSum = 0;
+            int[] ttlKeys = {0};
+            long[] sum = {0};
+            cursor.bucket = t.scan(cursor.bucket, e -> {
+                long at = e.expireAt();
+                if (at >= 0) {
+                    ttlKeys[0]++;
+                    if (at <= now) {
+                        dead.add(e);
+                    } else {
+                        sum[0] += at - now;
+                    }
+                }
+            });
+            ttlSum += sum[0];
+            scanned += Math.max(1, ttlKeys[0]);
+            checked[0] += ttlKeys[0];
+            if (ttlKeys[0] > dead.size() && ttlSum > 0) {
+                long avg = ttlSum / (ttlKeys[0] - dead.size());
+                avgTtl = avgTtl == 0 ? avg : (avgTtl / 50) * 49 + (avg / 50);
+            }
+            if (keyspace.isMaster()) {
+                for (Entry e : dead) {
+                    deleteExpired(slot, t, e);
+                    found++;
+                }
+            }
+            if (cursor.bucket == 0) {
+                cursor.slot = (slot + 1) & HashSlot.MASK;
+                slotsVisited++;
+            }
+        }
+        return found;
+    }
+
+    /** Where the active expiry cycle stopped in this database. */
+    static final class ExpireCursor {
+        int slot;
+        long bucket;
+    }
+}
