@@ -2,6 +2,7 @@ package io.hashslot.commands;
 
 import io.hashslot.commands.connection.ConnectionCommands;
 import io.hashslot.commands.keys.KeyCommands;
+import io.hashslot.commands.server.ServerCommands;
 import io.hashslot.commands.string.StringCommands;
 
 /**
@@ -24,6 +25,7 @@ public final class CommandFamilies {
         }).register(t);
         new StringCommands().register(t);
         new KeyCommands(server).register(t);
+        new ServerCommands(server).register(t);
         return processor;
     }
 }

@@ -1,0 +1,77 @@
+package io.hashslot.testkit;
+
+import io.hashslot.common.SystemClock;
+import io.hashslot.common.config.ConfigException;
+import io.hashslot.common.config.ConfigStore;
+import io.hashslot.server.HashslotServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
+/** A Hashslot node started in this JVM on a free loopback port, in its own temporary directory. */
+public final class TestNode implements AutoCloseable {
+    private final HashslotServer server;
+    private final Path dir;
+
+    private TestNode(HashslotServer server, Path dir) {
+        this.server = server;
+        this.dir = dir;
+    }
+
+    /** Starts a node; {@code directives} are name/value pairs ("maxclients", "10", ...). */
+    public static TestNode start(String... directives) {
+        try {
+            Path dir = Files.createTempDirectory("hashslot-node-");
+            ConfigStore config = new ConfigStore();
+            config.set("port", String.valueOf(FreePorts.find()));
+            config.set("bind", "127.0.0.1");
+            config.set("logfile", dir.resolve("node.log").toString());
+            config.set("enable-debug-command", "yes");
+            for (int i = 0; i + 1 < directives.length; i += 2) {
+                config.set(directives[i], directives[i + 1]);
+            }
+            HashslotServer s = new HashslotServer(config, SystemClock.INSTANCE, new SplittableRandom().nextLong(),
+                dir, "");
+            s.start();
+            return new TestNode(s, dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public HashslotServer server() {
+        return server;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public RawClient client() {
+        return new RawClient(port());
+    }
+
+    /** The node's log so far. */
+    public String log() {
+        try {
+            Path p = dir.resolve("node.log");
+            return Files.exists(p) ? Files.readString(p) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        TempDirs.deleteQuietly(dir);
+    }
+}
