@@ -250,6 +250,18 @@ public final class Client {
 
     void clearPropagateArgv() {
         propagateArgv = null;
+        forcePropagate = false;
+    }
+
+    private boolean forcePropagate;
+
+    /** Propagates the current command even though it changed no key (PUBLISH, as forceCommandPropagation). */
+    public void forcePropagation() {
+        forcePropagate = true;
+    }
+
+    public boolean propagationForced() {
+        return forcePropagate;
     }
 
     public long queryBufferBytes() {

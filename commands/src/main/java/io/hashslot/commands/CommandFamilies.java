@@ -2,6 +2,8 @@ package io.hashslot.commands;
 
 import io.hashslot.commands.connection.ConnectionCommands;
 import io.hashslot.commands.keys.KeyCommands;
+import io.hashslot.commands.pubsub.PubSubCommands;
+import io.hashslot.commands.pubsub.PubSubRegistry;
 import io.hashslot.commands.server.ServerCommands;
 import io.hashslot.commands.string.StringCommands;
 
@@ -18,11 +20,14 @@ public final class CommandFamilies {
         Transactions transactions = new Transactions(server);
         CommandProcessor processor = new CommandProcessor(server, transactions);
         transactions.register(t);
+        PubSubRegistry pubsub = server.pubsub();
         new ConnectionCommands(server, c -> {
             transactions.discardTransaction(c);
             server.monitors().remove(c);
             c.clearFlag(Client.FLAG_MONITOR);
+            pubsub.forget(c);
         }).register(t);
+        new PubSubCommands(server, pubsub).register(t);
         new StringCommands().register(t);
         new KeyCommands(server).register(t);
         new ServerCommands(server).register(t);

@@ -38,6 +38,14 @@ public final class CommandProcessor {
         return transactions;
     }
 
+    /** Forgets a client that disconnected: transaction, watches, subscriptions, MONITOR, registry (freeClient). */
+    public void disconnect(Client c) {
+        server.clients().remove(c);
+        transactions.discardTransaction(c);
+        server.monitors().remove(c);
+        server.pubsub().forget(c);
+    }
+
     /** Processes one parsed request. */
     public void process(Client c, byte[][] argv) {
         long now = server.clock().currentTimeMillis();

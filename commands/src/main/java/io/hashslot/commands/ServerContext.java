@@ -30,6 +30,8 @@ public final class ServerContext {
     private final LatencyMonitor latency = new LatencyMonitor();
     private final List<Client> monitors = new ArrayList<>();
     private final Watches watches = new Watches();
+    private final io.hashslot.commands.pubsub.PubSubRegistry pubsub =
+        new io.hashslot.commands.pubsub.PubSubRegistry();
     private final String runId;
     private final long startMillis;
     private ServerHooks hooks;
@@ -102,6 +104,10 @@ public final class ServerContext {
 
     public List<Client> monitors() {
         return monitors;
+    }
+
+    public io.hashslot.commands.pubsub.PubSubRegistry pubsub() {
+        return pubsub;
     }
 
     public Watches watches() {

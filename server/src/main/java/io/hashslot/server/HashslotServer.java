@@ -244,9 +244,7 @@ public final class HashslotServer implements AutoCloseable {
     }
 
     void clientClosed(Client c) {
-        context.clients().remove(c);
-        processor.transactions().discardTransaction(c);
-        context.monitors().remove(c);
+        processor.disconnect(c);
     }
 
     /** Runs a task on the node's execution thread. */
