@@ -44,6 +44,7 @@ public final class CommandProcessor {
         transactions.discardTransaction(c);
         server.monitors().remove(c);
         server.pubsub().forget(c);
+        server.blocking().disconnect(c);
     }
 
     /** Processes one parsed request. */
@@ -57,6 +58,7 @@ public final class CommandProcessor {
         }
         try {
             dispatch(c, argv);
+            server.blocking().serveReady();
         } finally {
             if (c.reply() == discard2 || c.reply() == discard3) {
                 c.setReply(normal);
