@@ -21,28 +21,64 @@ public final class ValueCodec {
     private ValueCodec() {
     }
 
+    /** An RDB entry after its expiry opcode: type byte, key, value. */
+    public static void writeTypeAndKey(RdbOutput out, byte[] key, Object value) throws IOException {
+        write(out, value, key);
+    }
+
     public static void write(RdbOutput out, Object value) throws IOException {
+        write(out, value, null);
+    }
+
+    /** Writes the type byte, then the key when given, then the value. */
+    private static void write(RdbOutput out, Object value, byte[] key) throws IOException {
+        WithKey k = new WithKey(out, key);
+        writeValue(k, value);
+    }
+
+    /** Writes the key right after the type byte, once. */
+    private static final class WithKey {
+        final RdbOutput out;
+        byte[] key;
+
+        WithKey(RdbOutput out, byte[] key) {
+            this.out = out;
+            this.key = key;
+        }
+
+        void type(int t) throws IOException {
+            out.writeByte(t);
+            if (key != null) {
+                out.writeString(key);
+                key = null;
+            }
+        }
+    }
+
+    private static void writeValue(WithKey k, Object value) throws IOException {
+        RdbOutput out = k.out;
         if (value instanceof byte[] b) {
-            out.writeByte(RdbType.STRING);
+            k.type(RdbType.STRING);
             out.writeString(b);
         } else if (value instanceof MutableString m) {
-            out.writeByte(RdbType.STRING);
+            k.type(RdbType.STRING);
             out.writeString(m.array(), 0, m.length());
         } else if (value instanceof ListValue l) {
-            writeList(out, l);
+            writeList(k, l);
         } else if (value instanceof SetValue s) {
-            writeSet(out, s);
+            writeSet(k, s);
         } else if (value instanceof HashValue h) {
-            writeHash(out, h);
+            writeHash(k, h);
         } else if (value instanceof ZSetValue z) {
-            writeZSet(out, z);
+            writeZSet(k, z);
         } else {
             throw new IOException("cannot serialize value of type " + Values.typeName(value));
         }
     }
 
-    private static void writeList(RdbOutput out, ListValue l) throws IOException {
-        out.writeByte(RdbType.LIST_QUICKLIST_2);
+    private static void writeList(WithKey k, ListValue l) throws IOException {
+        RdbOutput out = k.out;
+        k.type(RdbType.LIST_QUICKLIST_2);
         List<List<byte[]>> nodes = new ArrayList<>();
         List<byte[]> current = null;
         long[] sz = {0};
@@ -79,17 +115,18 @@ public final class ValueCodec {
         return count < fill;
     }
 
-    private static void writeSet(RdbOutput out, SetValue s) throws IOException {
+    private static void writeSet(WithKey k, SetValue s) throws IOException {
+        RdbOutput out = k.out;
         if (s.isIntset()) {
             long[] v = new long[(int) s.size()];
             for (int i = 0; i < v.length; i++) {
                 v[i] = s.intAt(i);
             }
-            out.writeByte(RdbType.SET_INTSET);
+            k.type(RdbType.SET_INTSET);
             out.writeString(LegacyEncodings.encodeIntset(v));
             return;
         }
-        out.writeByte(RdbType.SET);
+        k.type(RdbType.SET);
         out.writeLength(s.size());
         List<byte[]> members = new ArrayList<>();
         s.forEach(members::add);
@@ -98,25 +135,27 @@ public final class ValueCodec {
         }
     }
 
-    private static void writeHash(RdbOutput out, HashValue h) throws IOException {
+    private static void writeHash(WithKey k, HashValue h) throws IOException {
+        RdbOutput out = k.out;
         List<byte[]> flat = new ArrayList<>();
         h.forEach((f, v) -> {
             flat.add(f);
             flat.add(v);
         });
         if (h.isPacked()) {
-            out.writeByte(RdbType.HASH_LISTPACK);
+            k.type(RdbType.HASH_LISTPACK);
             out.writeString(RedisListpack.encode(flat));
             return;
         }
-        out.writeByte(RdbType.HASH);
+        k.type(RdbType.HASH);
         out.writeLength(flat.size() / 2);
         for (byte[] b : flat) {
             out.writeString(b);
         }
     }
 
-    private static void writeZSet(RdbOutput out, ZSetValue z) throws IOException {
+    private static void writeZSet(WithKey k, ZSetValue z) throws IOException {
+        RdbOutput out = k.out;
         List<ZSetValue.Element> all = new ArrayList<>();
         z.forEach((m, s) -> all.add(new ZSetValue.Element(m, s)));
         if (z.isPacked()) {
@@ -125,11 +164,11 @@ public final class ValueCodec {
                 flat.add(e.member());
                 flat.add(Numbers.d2string(e.score()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             }
-            out.writeByte(RdbType.ZSET_LISTPACK);
+            k.type(RdbType.ZSET_LISTPACK);
             out.writeString(RedisListpack.encode(flat));
             return;
         }
-        out.writeByte(RdbType.ZSET_2);
+        k.type(RdbType.ZSET_2);
         out.writeLength(all.size());
         for (int i = all.size() - 1; i >= 0; i--) {
             out.writeString(all.get(i).member());
