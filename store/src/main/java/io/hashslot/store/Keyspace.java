@@ -166,11 +166,25 @@ public final class Keyspace {
         dbs[b].adopt(x);
     }
 
+    private boolean activeExpire = true;
+
+    /** DEBUG SET-ACTIVE-EXPIRE: whether the cron's active expiry cycle runs (keys still expire on access). */
+    public void setActiveExpireEnabled(boolean enabled) {
+        this.activeExpire = enabled;
+    }
+
+    public boolean activeExpireEnabled() {
+        return activeExpire;
+    }
+
     /**
      * One active expiry cycle, bounded by {@code budget} TTL keys examined in all databases. Returns {expired,
      * examined}; the caller repeats while the expired share stays high, as Redis's cycle does.
      */
     public long[] activeExpireCycle(int budget) {
+        if (!activeExpire) {
+            return new long[] {0, 0};
+        }
         int found = 0;
         long[] checked = {0};
         int perDb = Math.max(1, budget / dbs.length);
