@@ -147,6 +147,7 @@ public final class Db {
         Entry e = new Entry(key, hash(key), value, meta);
         table(slot).add(e);
         size++;
+        keyspace.listener.keyAdded(this, key);
         return e;
     }
 
@@ -157,6 +158,7 @@ public final class Db {
         Entry e = new Entry(key, hash(key), value, keyspace.initialMeta());
         table(slot).add(e);
         size++;
+        keyspace.listener.keyAdded(this, key);
         return e;
     }
 
@@ -174,6 +176,7 @@ public final class Db {
             Entry e = new Entry(key, h, value, keyspace.initialMeta());
             t.add(e);
             size++;
+            keyspace.listener.keyAdded(this, key);
             return e;
         }
         // a new value object gets a fresh LRU clock; under LFU Redis carries the old counter over (dbSetValue)

@@ -16,7 +16,8 @@ import io.hashslot.store.Values;
 /**
  * The generic keyspace commands that work on whole keys or databases: DEL, UNLINK, EXISTS, TYPE, TOUCH, DBSIZE,
  * KEYS, RANDOMKEY, FLUSHDB, FLUSHALL, SWAPDB and WAIT. Registering this family also registers its siblings
- * (expiry, rename/copy/move, SCAN, OBJECT) and hooks the store's expiry deletions and LFU settings to the node.
+ * (expiry, rename/copy/move, SCAN, OBJECT) and hooks the store's key additions, expiry deletions and LFU
+ * settings to the node.
  */
 public final class KeyCommands {
     /** How often RANDOMKEY on a replica retries when every key has a TTL (dbRandomKey's maxtries). */
@@ -26,7 +27,7 @@ public final class KeyCommands {
 
     public KeyCommands(ServerContext server) {
         this.server = server;
-        server.keyspace().setListener(new ExpiredKeys(server));
+        server.keyspace().setListener(new StoreEvents(server));
         applyLfu();
         server.config().onChange("maxmemory-policy", v -> applyLfu());
         server.config().onChange("lfu-log-factor", v -> applyLfu());

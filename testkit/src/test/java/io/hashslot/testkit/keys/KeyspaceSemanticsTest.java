@@ -101,12 +101,24 @@ class KeyspaceSemanticsTest {
         call("SELECT", "3");
         call("UNLINK", "c");
         int g = KeyspaceEventFlags.GENERIC;
+        int n = KeyspaceEventFlags.NEW;
         assertThat(node.events).containsExactly(
             new Event(g, "expire", "a", 0), new Event(g, "persist", "a", 0),
-            new Event(g, "rename_from", "a", 0), new Event(g, "rename_to", "b", 0),
-            new Event(g, "copy_to", "c", 3),
-            new Event(g, "move_from", "b", 0), new Event(g, "move_to", "b", 5),
+            new Event(n, "new", "b", 0), new Event(g, "rename_from", "a", 0), new Event(g, "rename_to", "b", 0),
+            new Event(n, "new", "c", 3), new Event(g, "copy_to", "c", 3),
+            new Event(n, "new", "b", 5), new Event(g, "move_from", "b", 0), new Event(g, "move_to", "b", 5),
             new Event(g, "del", "c", 3));
+    }
+
+    @Test
+    void newEventOnlyWhenAKeyIsCreated() {
+        call("SET", "a", "1");
+        call("SET", "a", "2");
+        call("COPY", "a", "b");
+        call("COPY", "a", "b", "REPLACE");
+        List<Event> created = node.events.stream().filter(e -> e.event().equals("new")).toList();
+        assertThat(created).containsExactly(new Event(KeyspaceEventFlags.NEW, "new", "a", 0),
+            new Event(KeyspaceEventFlags.NEW, "new", "b", 0), new Event(KeyspaceEventFlags.NEW, "new", "b", 0));
     }
 
     @Test
