@@ -25,6 +25,8 @@ public final class Client {
     public static final int FLAG_NO_EVICT = 1 << 11;
     public static final int FLAG_CLOSE_ASAP = 1 << 12;
     public static final int FLAG_PROTOCOL_ERROR = 1 << 13;
+    /** Running inside EXEC or a script: blocking commands must not block (CLIENT_DENY_BLOCKING). */
+    public static final int FLAG_DENY_BLOCKING = 1 << 14;
 
     /** CLIENT REPLY modes. */
     public enum ReplyMode { ON, OFF, SKIP_NEXT, SKIP }
@@ -250,6 +252,18 @@ public final class Client {
 
     void clearPropagateArgv() {
         propagateArgv = null;
+        forcePropagate = false;
+    }
+
+    private boolean forcePropagate;
+
+    /** Propagates the current command even though it changed no key (PUBLISH, as forceCommandPropagation). */
+    public void forcePropagation() {
+        forcePropagate = true;
+    }
+
+    public boolean propagationForced() {
+        return forcePropagate;
     }
 
     public long queryBufferBytes() {

@@ -23,6 +23,11 @@ public interface ClientConnection {
     /** Stops or resumes reading requests (blocked clients, pauses). */
     void setReading(boolean reading);
 
+    /** The client may run commands again (unblocked, unpaused): process input that waited, flush replies. */
+    default void resume() {
+        requestFlush();
+    }
+
     /** A connection with no transport, for internal clients (scripts, AOF loading, tests). */
     ClientConnection NONE = new ClientConnection() {
         @Override

@@ -30,9 +30,14 @@ public final class ServerContext {
     private final LatencyMonitor latency = new LatencyMonitor();
     private final List<Client> monitors = new ArrayList<>();
     private final Watches watches = new Watches();
+    private final io.hashslot.commands.pubsub.PubSubRegistry pubsub =
+        new io.hashslot.commands.pubsub.PubSubRegistry();
     private final String runId;
     private final long startMillis;
     private ServerHooks hooks;
+    private Scheduler scheduler = Scheduler.NONE;
+    private io.hashslot.commands.blocking.BlockingRegistry blocking =
+        new io.hashslot.commands.blocking.BlockingRegistry(Scheduler.NONE);
     private long dirty;
     private byte[] requirePass;
     private long lastSaveSeconds;
@@ -104,6 +109,10 @@ public final class ServerContext {
         return monitors;
     }
 
+    public io.hashslot.commands.pubsub.PubSubRegistry pubsub() {
+        return pubsub;
+    }
+
     public Watches watches() {
         return watches;
     }
@@ -151,6 +160,25 @@ public final class ServerContext {
 
     public long startMillis() {
         return startMillis;
+    }
+
+    /** Timers on the execution thread; installed by the server before it starts. */
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    public void setScheduler(Scheduler scheduler) {
+        this.scheduler = scheduler;
+        this.blocking = new io.hashslot.commands.blocking.BlockingRegistry(scheduler);
+    }
+
+    public io.hashslot.commands.blocking.BlockingRegistry blocking() {
+        return blocking;
+    }
+
+    /** signalKeyAsReady: lets clients blocked on this key try again after the current command. */
+    public void signalKeyAsReady(int db, byte[] key) {
+        blocking.signalReady(db, key);
     }
 
     public ServerHooks hooks() {

@@ -99,8 +99,13 @@ public final class Transactions {
         c.setTransaction(null);
         Reply r = c.reply();
         r.array(q.commands.size());
-        for (int i = 0; i < q.commands.size(); i++) {
-            processor.call(c, q.commands.get(i), q.argvs.get(i));
+        c.addFlag(Client.FLAG_DENY_BLOCKING);
+        try {
+            for (int i = 0; i < q.commands.size(); i++) {
+                processor.call(c, q.commands.get(i), q.argvs.get(i));
+            }
+        } finally {
+            c.clearFlag(Client.FLAG_DENY_BLOCKING);
         }
         c.clearFlag(Client.FLAG_DIRTY_CAS | Client.FLAG_DIRTY_EXEC);
     }

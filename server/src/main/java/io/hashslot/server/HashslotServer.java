@@ -157,6 +157,7 @@ public final class HashslotServer implements AutoCloseable {
         IoHandlerFactory io = epoll() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("hashslot-" + config.getInt("port")),
             io);
+        context.setScheduler(new LoopScheduler(group.next()));
         log.setRole('M');
         log.notice("monotonic clock: POSIX clock_gettime");
         log.notice("Running mode=" + (config.getBool("cluster-enabled") ? "cluster" : "standalone") + ", port="
@@ -244,9 +245,7 @@ public final class HashslotServer implements AutoCloseable {
     }
 
     void clientClosed(Client c) {
-        context.clients().remove(c);
-        processor.transactions().discardTransaction(c);
-        context.monitors().remove(c);
+        processor.disconnect(c);
     }
 
     /** Runs a task on the node's execution thread. */

@@ -1,8 +1,20 @@
 package io.hashslot.store;
 
-/** A non-string value (list, hash, set, sorted set, ...): it names its type and current encoding. */
+/**
+ * A non-string value (list, hash, set, sorted set): it names its type and current encoding as Redis would, can
+ * deep-copy itself (COPY, snapshots) and estimates its memory.
+ */
 public interface TypedValue {
     String typeName();
 
     String encoding();
+
+    /** A deep copy sharing nothing mutable with this value. */
+    TypedValue copy();
+
+    /** Approximate bytes of heap this value uses. */
+    long memory();
+
+    /** Number of elements (LLEN, HLEN, SCARD, ZCARD). */
+    long size();
 }

@@ -1,0 +1,167 @@
+package io.hashslot.commands.blocking;
+
+import io.hashslot.commands.Client;
+import io.hashslot.commands.Scheduler;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Clients blocked on keys (BLPOP, BLMOVE, BZPOPMIN, ...): who waits for which key, in arrival order. Writes signal
+ * keys as ready; after the command that wrote them, {@link #serveReady()} offers each ready key to its waiters
+ * first come, first served, as Redis's handleClientsBlockedOnKeys does.
+ */
+public final class BlockingRegistry {
+    private record DbKey(int db, ByteBuffer key) {
+    }
+
+    private static final class Blocked {
+        final Client client;
+        final int db;
+        final List<byte[]> keys;
+        final Waiter waiter;
+        Object timer;
+
+        Blocked(Client client, int db, List<byte[]> keys, Waiter waiter) {
+            this.client = client;
+            this.db = db;
+            this.keys = keys;
+            this.waiter = waiter;
+        }
+    }
+
+    private final Map<DbKey, ArrayDeque<Blocked>> waiting = new HashMap<>();
+    private final Map<Client, Blocked> byClient = new HashMap<>();
+    private final Set<DbKey> ready = new LinkedHashSet<>();
+    private final Scheduler scheduler;
+
+    public BlockingRegistry(Scheduler scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    /**
+     * Blocks a client on keys of its current database. {@code timeoutMillis} is relative; 0 waits forever.
+     * The client stops running further commands until served, timed out or unblocked.
+     */
+    public void block(Client c, List<byte[]> keys, long timeoutMillis, Waiter waiter) {
+        Blocked b = new Blocked(c, c.dbIndex(), keys, waiter);
+        for (byte[] k : keys) {
+            waiting.computeIfAbsent(new DbKey(b.db, ByteBuffer.wrap(k)), x -> new ArrayDeque<>()).addLast(b);
+        }
+        byClient.put(c, b);
+        c.addFlag(Client.FLAG_BLOCKED);
+        c.server().clients().adjustBlocked(1);
+        if (timeoutMillis > 0) {
+            b.timer = scheduler.schedule(timeoutMillis, () -> {
+                if (byClient.get(c) == b) {
+                    release(b);
+                    b.waiter.timeout(c);
+                    c.connection().resume();
+                }
+            });
+        }
+    }
+
+    public boolean isBlocked(Client c) {
+        return byClient.containsKey(c);
+    }
+
+    /** Number of distinct keys clients are blocked on (INFO blocked_keys... ). */
+    public int blockedKeys() {
+        return waiting.size();
+    }
+
+    /** signalKeyAsReady: a write may have given {@code key} data a blocked client wants. */
+    public void signalReady(int db, byte[] key) {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        DbKey k = new DbKey(db, ByteBuffer.wrap(key));
+        if (waiting.containsKey(k)) {
+            ready.add(k);
+        }
+    }
+
+    /** Serves clients waiting on keys signalled since the last call; loops while serving makes keys ready. */
+    public void serveReady() {
+        while (!ready.isEmpty()) {
+            List<DbKey> batch = new ArrayList<>(ready);
+            ready.clear();
+            for (DbKey k : batch) {
+                ArrayDeque<Blocked> q = waiting.get(k);
+                if (q == null) {
+                    continue;
+                }
+                int n = q.size();
+                for (int i = 0; i < n && waiting.containsKey(k); i++) {
+                    Blocked b = q.peekFirst();
+                    if (b == null) {
+                        break;
+                    }
+                    int previousDb = b.client.dbIndex();
+                    boolean served;
+                    b.client.select(b.db);
+                    try {
+                        served = b.waiter.tryServe(b.client, k.key.array());
+                    } finally {
+                        b.client.select(previousDb);
+                    }
+                    if (!served) {
+                        break;
+                    }
+                    release(b);
+                    b.client.connection().resume();
+                }
+            }
+        }
+    }
+
+    /** Removes a client from every queue and clears its blocked state, without replying. */
+    private void release(Blocked b) {
+        byClient.remove(b.client);
+        for (byte[] key : b.keys) {
+            DbKey k = new DbKey(b.db, ByteBuffer.wrap(key));
+            ArrayDeque<Blocked> q = waiting.get(k);
+            if (q != null) {
+                q.remove(b);
+                if (q.isEmpty()) {
+                    waiting.remove(k);
+                }
+            }
+        }
+        if (b.timer != null) {
+            scheduler.cancel(b.timer);
+        }
+        b.client.clearFlag(Client.FLAG_BLOCKED);
+        b.client.server().clients().adjustBlocked(-1);
+    }
+
+    /** CLIENT UNBLOCK: with {@code error} replies UNBLOCKED, else as a timeout. Returns whether it was blocked. */
+    public boolean unblock(Client c, boolean error) {
+        Blocked b = byClient.get(c);
+        if (b == null) {
+            return false;
+        }
+        release(b);
+        if (error) {
+            c.error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+        } else {
+            b.waiter.timeout(c);
+        }
+        c.connection().resume();
+        return true;
+    }
+
+    /** Forgets a client that disconnected. */
+    public void disconnect(Client c) {
+        Blocked b = byClient.get(c);
+        if (b != null) {
+            release(b);
+        }
+    }
+}
