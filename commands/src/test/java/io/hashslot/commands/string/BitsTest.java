@@ -66,7 +66,8 @@ class BitsTest {
     }
 
     @Property(tries = 2000)
-    void fieldsRoundTrip(@ForAll @Size(min = 9, max = 9) byte[] initial, @ForAll @LongRange(min = 0, max = 8) long offset,
+    void fieldsRoundTrip(@ForAll @Size(min = 9, max = 9) byte[] initial,
+                         @ForAll @LongRange(min = 0, max = 8) long offset,
                          @ForAll @IntRange(min = 1, max = 64) int bits, @ForAll long value) {
         byte[] p = initial.clone();
         Bits.setUnsigned(p, offset, bits, value);

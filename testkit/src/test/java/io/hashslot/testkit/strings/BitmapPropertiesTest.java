@@ -111,7 +111,8 @@ class BitmapPropertiesTest {
     }
 
     @Property(tries = 1000)
-    void getbitAndBitfieldGetMatchModel(@ForAll("values") byte[] value, @ForAll @LongRange(min = 0, max = 400) long offset,
+    void getbitAndBitfieldGetMatchModel(@ForAll("values") byte[] value,
+                                        @ForAll @LongRange(min = 0, max = 400) long offset,
                                         @ForAll @IntRange(min = 1, max = 64) int bits, @ForAll boolean signed) {
         store(value);
         assertThat(node.call("GETBIT", "k", Long.toString(offset))).isEqualTo(":" + bit(value, offset) + "\r\n");
