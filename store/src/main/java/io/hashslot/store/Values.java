@@ -51,8 +51,8 @@ public final class Values {
     }
 
     public static String encoding(Object v) {
-        if (v instanceof MutableString) {
-            return "raw";
+        if (v instanceof MutableString m) {
+            return m.isEmbedded() ? "embstr" : "raw";
         }
         if (v instanceof byte[] b) {
             if (b.length <= 20 && Numbers.isLong(b)) {
