@@ -3,7 +3,7 @@ package io.hashslot.tools.cli;
 import io.hashslot.protocol.RespValue;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,23 +33,35 @@ final class BigKeysMode {
     private final Session session;
     private final CliIo io;
     private final boolean memkeys;
-    /** In the order redis-cli's type dictionary lists them. */
-    private final Map<String, TypeInfo> types = new LinkedHashMap<>();
+    private final Map<String, TypeInfo> types = new HashMap<>();
+    /** Tracks the order in which redis-cli's own type table would list the types. */
+    private final TypeTableOrder order = new TypeTableOrder();
 
     BigKeysMode(Session session, boolean memkeys) {
         this.session = session;
         this.io = session.io();
         this.memkeys = memkeys;
-        add("list", "LLEN", "items");
-        add("hash", "HLEN", "fields");
         add("string", "STRLEN", "bytes");
-        add("stream", "XLEN", "entries");
+        add("list", "LLEN", "items");
         add("set", "SCARD", "members");
+        add("hash", "HLEN", "fields");
         add("zset", "ZCARD", "members");
+        add("stream", "XLEN", "entries");
     }
 
-    private void add(String name, String cmd, String unit) {
-        types.put(name, new TypeInfo(name, cmd, unit));
+    private TypeInfo add(String name, String cmd, String unit) {
+        TypeInfo t = new TypeInfo(name, cmd, unit);
+        types.put(name, t);
+        order.add(name);
+        return t;
+    }
+
+    private List<TypeInfo> inTableOrder() {
+        List<TypeInfo> out = new ArrayList<>();
+        for (String name : order.order()) {
+            out.add(types.get(name));
+        }
+        return out;
     }
 
     void run() {
@@ -96,14 +108,14 @@ final class BigKeysMode {
         io.print("Sampled " + sampled + " keys in the keyspace!\n");
         io.print(String.format(Locale.ROOT, "Total key length in bytes is %d (avg len %.2f)\n\n", totlen,
             totlen != 0 ? (double) totlen / sampled : 0.0));
-        for (TypeInfo t : types.values()) {
+        for (TypeInfo t : inTableOrder()) {
             if (t.biggestKey != null) {
                 io.print(String.format(Locale.ROOT, "Biggest %6s found '%s' has %d %s\n", t.name, t.biggestKey,
                     t.biggest, unit(t)));
             }
         }
         io.print("\n");
-        for (TypeInfo t : types.values()) {
+        for (TypeInfo t : inTableOrder()) {
             io.print(String.format(Locale.ROOT, "%d %ss with %d %s (%05.2f%% of keys, avg size %.2f)\n", t.count,
                 t.name, t.totalSize, unit(t), sampled != 0 ? 100 * (double) t.count / sampled : 0.0,
                 t.count != 0 ? (double) t.totalSize / t.count : 0.0));
@@ -158,10 +170,10 @@ final class BigKeysMode {
                     throw new CliExit(1);
                 }
                 String type = s.text();
+                order.find();
                 TypeInfo t = types.get(type);
                 if (t == null && !type.equals("none")) {
-                    t = new TypeInfo(type, null, "?");
-                    types.put(type, t);
+                    t = add(type, null, "?");
                 }
                 out[i] = t;
             }
