@@ -118,7 +118,7 @@ final class Cli {
         if (o.stdinLastArg) {
             argv.add(readStdin(io));
         } else if (o.stdinTag != null) {
-            byte[] tag = o.stdinTag.getBytes(StandardCharsets.UTF_8);
+            byte[] tag = CliOptions.argBytes(o.stdinTag);
             int at = -1;
             for (int i = 0; i < argv.size() && at < 0; i++) {
                 if (java.util.Arrays.equals(argv.get(i), tag)) {

@@ -1,7 +1,7 @@
 package io.hashslot.tools.cli;
 
 import io.hashslot.common.ArgSplitter;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.Charset;
 import java.util.Arrays;
 import java.util.List;
 
@@ -16,6 +16,11 @@ import java.util.List;
 final class CliOptions {
     static final String AUTH_ENV = "HASHSLOTCLI_AUTH";
     static final int DEFAULT_PIPE_TIMEOUT = 30;
+    /**
+     * How the JVM decoded the command line (sun.jnu.encoding); encoding arguments back with it gives the bytes the
+     * user typed, as redis-cli sends them.
+     */
+    static final Charset ARG_CHARSET = argCharset();
 
     String host = "127.0.0.1";
     int port = 6379;
@@ -60,6 +65,20 @@ final class CliOptions {
     int firstArg;
 
     private CliOptions() {
+    }
+
+    private static Charset argCharset() {
+        try {
+            String name = System.getProperty("sun.jnu.encoding");
+            return name == null ? Charset.defaultCharset() : Charset.forName(name);
+        } catch (IllegalArgumentException e) {
+            return Charset.defaultCharset();
+        }
+    }
+
+    /** A command line argument as the bytes the user gave. */
+    static byte[] argBytes(String arg) {
+        return arg.getBytes(ARG_CHARSET);
     }
 
     /** Parses the options; prints help/version/errors and throws {@link CliExit} where redis-cli exits. */
@@ -129,7 +148,7 @@ final class CliOptions {
             } else if (a.equals("--scan")) {
                 o.scan = true;
             } else if (a.equals("--pattern") && hasValue) {
-                o.pattern = args[++i].getBytes(StandardCharsets.UTF_8);
+                o.pattern = argBytes(args[++i]);
             } else if (a.equals("--quoted-pattern") && hasValue) {
                 o.pattern = unquote(args[++i]);
                 if (o.pattern == null) {
@@ -218,7 +237,7 @@ final class CliOptions {
         String[] words = Arrays.copyOfRange(args, firstArg, args.length);
         byte[][] out = new byte[words.length][];
         for (int j = 0; j < words.length; j++) {
-            out[j] = quotedInput ? unquote(words[j]) : words[j].getBytes(StandardCharsets.UTF_8);
+            out[j] = quotedInput ? unquote(words[j]) : argBytes(words[j]);
             if (out[j] == null) {
                 return null;
             }
@@ -228,7 +247,7 @@ final class CliOptions {
 
     /** Dequotes one argument the way redis-cli's --quoted-input does: it must split into exactly one word. */
     static byte[] unquote(String s) {
-        List<byte[]> parts = ArgSplitter.split(s.getBytes(StandardCharsets.UTF_8));
+        List<byte[]> parts = ArgSplitter.split(argBytes(s));
         return parts != null && parts.size() == 1 ? parts.get(0) : null;
     }
 

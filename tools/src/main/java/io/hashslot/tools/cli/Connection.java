@@ -20,7 +20,6 @@ import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -156,7 +155,7 @@ final class Connection implements Closeable {
     RespValue call(String... words) throws IOException {
         List<byte[]> args = new ArrayList<>(words.length);
         for (String w : words) {
-            args.add(w.getBytes(StandardCharsets.UTF_8));
+            args.add(CliOptions.argBytes(w));
         }
         send(args);
         return read();

@@ -1,7 +1,6 @@
 package io.hashslot.tools.cli;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The -u option: {@code redis://[[user:]password@][host[:port]][/db]} with %XX escapes in user and password.
@@ -61,7 +60,7 @@ final class RedisUri {
 
     private static String percentDecode(String s, CliIo io) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        byte[] b = CliOptions.argBytes(s);
         for (int i = 0; i < b.length; i++) {
             if (b[i] == '%') {
                 if (b.length - i < 3) {
@@ -80,6 +79,6 @@ final class RedisUri {
                 out.write(b[i]);
             }
         }
-        return new String(out.toByteArray(), StandardCharsets.UTF_8);
+        return new String(out.toByteArray(), CliOptions.ARG_CHARSET);
     }
 }
