@@ -10,8 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.jline.reader.LineReader;
+import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.terminal.spi.SystemStream;
@@ -207,18 +208,16 @@ final class Cli {
         }
     }
 
+    /** --askpass: reads the password with a masked prompt on a terminal, or as one line of piped stdin. */
     private String askPassword(CliIo io, String prompt) {
         if (terminal == null && !io.stdinTty()) {
-            List<byte[]> lines = new ArrayList<>();
-            byte[] l = Repl.plain(io).readLine(prompt);
-            lines.add(l == null ? new byte[0] : l);
-            return new String(lines.get(0), StandardCharsets.UTF_8);
+            byte[] line = Repl.plain(io).readLine(prompt);
+            return line == null ? "" : new String(line, CliOptions.ARG_CHARSET);
         }
         Terminal t = terminal != null ? terminal : systemTerminal();
-        LineReader r = LineReaderBuilder.builder().terminal(t).build();
         try {
-            return r.readLine(prompt, '*');
-        } catch (RuntimeException e) {
+            return LineReaderBuilder.builder().terminal(t).build().readLine(prompt, '*');
+        } catch (UserInterruptException | EndOfFileException e) {
             return "";
         }
     }

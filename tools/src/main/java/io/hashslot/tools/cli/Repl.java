@@ -1,9 +1,8 @@
 package io.hashslot.tools.cli;
 
 import io.hashslot.common.ArgSplitter;
-import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -208,18 +207,29 @@ final class Repl {
         return false;
     }
 
-    /** Lines from a non-terminal stdin: no prompt, no history, no editing. */
+    /** Lines from a non-terminal stdin: no prompt, no history, no editing; read byte by byte, never past '\n'. */
     static LineSource plain(CliIo io) {
-        BufferedReader r = new BufferedReader(new InputStreamReader(io.in(), StandardCharsets.ISO_8859_1));
         return new LineSource() {
             @Override
             public byte[] readLine(String prompt) {
+                ByteArrayOutputStream line = new ByteArrayOutputStream();
                 try {
-                    String l = r.readLine();
-                    return l == null ? null : l.getBytes(StandardCharsets.ISO_8859_1);
+                    int b;
+                    while ((b = io.in().read()) >= 0 && b != '\n') {
+                        line.write(b);
+                    }
+                    if (b < 0 && line.size() == 0) {
+                        return null;
+                    }
                 } catch (IOException e) {
                     return null;
                 }
+                byte[] bytes = line.toByteArray();
+                int len = bytes.length;
+                if (len > 0 && bytes[len - 1] == '\r') {
+                    len--;
+                }
+                return java.util.Arrays.copyOf(bytes, len);
             }
 
             @Override

@@ -185,6 +185,32 @@ class ModesComparisonTest {
     }
 
     @Test
+    void askpassAndUnixSocket() {
+        CliRun asked = same("wrong-password\nrest".getBytes(StandardCharsets.UTF_8), "--askpass", "ping");
+        assertThat(asked.err()).startsWith("AUTH failed: ");
+        // redis-cli's stdio buffering swallows the rest of stdin here (it sends ""); we keep it for -x
+        CliRun withX = CliRun.ours(args(serverB, "--askpass", "-x", "--no-raw", "echo"),
+            "pw\nlast argument".getBytes(StandardCharsets.UTF_8), false, Map.of());
+        assertThat(withX.out()).isEqualTo("\"last argument\"\n");
+
+        try (RedisServerProcess sock = RedisServerProcess.start("--unixsocket", "redis.sock")) {
+            String path = sock.dir().resolve("redis.sock").toString();
+            for (List<String> a : List.of(List.of("-s", path, "--no-raw", "rpush", "l", "x", "y"),
+                List.of("-s", path, "--no-raw", "lrange", "l", "0", "-1"), List.of("-s", path + ".missing", "ping"),
+                List.of("-s", path, "-c", "ping"))) {
+                CliRun expected = CliRun.redis(a, new byte[0], false, Map.of());
+                if (a.contains("rpush")) {
+                    CliRun.redis(List.of("-s", path, "del", "l"), new byte[0], false, Map.of());
+                }
+                CliRun actual = CliRun.ours(a, new byte[0], false, Map.of());
+                assertThat(actual.out()).isEqualTo(expected.out());
+                assertThat(actual.err()).isEqualTo(expected.err());
+                assertThat(actual.exitCode()).isEqualTo(expected.exitCode());
+            }
+        }
+    }
+
+    @Test
     void latencyAndStatPrintRedisCliFormats() {
         CliRun raw = CliRun.ours("-p", String.valueOf(serverB.port()), "--latency", "-i", "0.3");
         assertThat(raw.out()).matches("\\d+ \\d+ \\d+\\.\\d\\d \\d+\n");
