@@ -182,8 +182,9 @@ final class Cli {
         repl.loadPreferences();
         Terminal t = terminal != null ? terminal : systemTerminal();
         t.handle(Terminal.Signal.INT, s -> {
-            if (!session.abortBlocking()) {
-                t.writer().flush();
+            // Ctrl-C while a command runs: ends MONITOR/SUBSCRIBE, otherwise ends the program like redis-cli
+            if (!session.abortBlocking() && terminal == null) {
+                io.flush();
                 Runtime.getRuntime().halt(1);
             }
         });

@@ -46,13 +46,26 @@ class ReplTerminalTest {
 
     /** Runs the REPL with the typed text as terminal input until it ends; returns what the terminal showed. */
     static Result runRepl(String typed, Map<String, String> env, String... args) throws IOException {
+        return runRepl(typed, env, t -> { }, args);
+    }
+
+    /** Like {@link #runRepl(String, Map, String...)}, running {@code meanwhile} on another thread. */
+    static Result runRepl(String typed, Map<String, String> env, java.util.function.Consumer<Terminal> meanwhile,
+                          String... args) throws IOException {
         ByteArrayOutputStream screen = new ByteArrayOutputStream();
         InputStream keys = new Keystrokes(typed.getBytes(StandardCharsets.UTF_8));
         Terminal terminal = TerminalBuilder.builder().system(false).streams(keys, screen).type("xterm")
             .size(new Size(300, 40)).encoding(StandardCharsets.UTF_8).build();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         CliIo io = new CliIo(InputStream.nullInputStream(), screen, err, env, true, true);
+        Thread side = new Thread(() -> meanwhile.accept(terminal));
+        side.start();
         int code = new Cli(terminal).run(args, io);
+        try {
+            side.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         terminal.close();
         return new Result(screen.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), code);
     }
@@ -60,7 +73,10 @@ class ReplTerminalTest {
     record Result(String screen, String err, int code) {
     }
 
-    /** Typed input: one byte per read, pausing before Enter, Tab and control keys so the screen gets redrawn. */
+    /**
+     * Typed input: one byte per read, pausing before Enter, Tab and control keys so the screen gets redrawn; a NUL
+     * is not typed but waits most of a second.
+     */
     static final class Keystrokes extends InputStream {
         private final byte[] bytes;
         private int pos;
@@ -71,6 +87,13 @@ class ReplTerminalTest {
 
         @Override
         public int read() {
+            if (pos >= bytes.length) {
+                return -1;
+            }
+            while (pos < bytes.length && bytes[pos] == 0) {
+                RedisServerProcess.sleep(800);
+                pos++;
+            }
             if (pos >= bytes.length) {
                 return -1;
             }
@@ -162,6 +185,26 @@ class ReplTerminalTest {
         assertThat(down.screen()).contains("not connected> ");
         assertThat(down.err()).contains("Could not connect to Redis at 127.0.0.1:" + closed + ": Connection refused");
         assertThat(down.code()).isZero();
+    }
+
+    @Test
+    void ctrlCEndsSubscribeAndTheSessionGoesOn() throws Exception {
+        Result r = runRepl("select 1\rsubscribe news\r\0\0\0ping\r\u0004", env(), terminal -> {
+            RedisServerProcess.sleep(1100);
+            try {
+                server.call("PUBLISH news flash");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            RedisServerProcess.sleep(400);
+            terminal.raise(Terminal.Signal.INT);
+        }, "-p", String.valueOf(server.port()));
+        String p = "127.0.0.1:" + server.port();
+        assertThat(r.screen()).contains("Reading messages... (press Ctrl-C to quit)").contains("3) \"flash\"");
+        int flash = r.screen().indexOf("3) \"flash\"");
+        assertThat(r.screen().indexOf("PONG", flash)).isPositive();
+        assertThat(r.screen().indexOf(p + "[1]> ", flash)).as("db re-selected after reconnect").isPositive();
+        assertThat(r.code()).isZero();
     }
 
     @Test
