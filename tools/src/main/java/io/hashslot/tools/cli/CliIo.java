@@ -34,10 +34,6 @@ final class CliIo {
         return in;
     }
 
-    OutputStream rawOut() {
-        return out;
-    }
-
     String env(String name) {
         return env.get(name);
     }

@@ -35,14 +35,12 @@ final class Connection implements Closeable {
     private final InputStream in;
     private final OutputStream out;
     private final RespReader reader;
-    private final Socket tcp;
 
-    private Connection(Closeable closer, InputStream in, OutputStream out, Socket tcp) {
+    private Connection(Closeable closer, InputStream in, OutputStream out) {
         this.closer = closer;
         this.in = new BufferedInputStream(in, 64 * 1024);
         this.out = new BufferedOutputStream(out, 64 * 1024);
         this.reader = new RespReader(this.in).strictTypes(true);
-        this.tcp = tcp;
     }
 
     /** Connects over TCP; the exception message is hiredis's text for the failure. */
@@ -62,7 +60,7 @@ final class Connection implements Closeable {
             s.close();
             throw new IOException(describe(e), e);
         }
-        return new Connection(s, s.getInputStream(), s.getOutputStream(), s);
+        return new Connection(s, s.getInputStream(), s.getOutputStream());
     }
 
     /** Connects to a Unix domain socket. */
@@ -103,7 +101,7 @@ final class Connection implements Closeable {
                 }
             }
         };
-        return new Connection(ch, in, out, null);
+        return new Connection(ch, in, out);
     }
 
     /** hiredis's wording for an I/O failure. */
@@ -166,24 +164,8 @@ final class Connection implements Closeable {
         return read();
     }
 
-    /** The buffered reply stream, for modes that read replies while writing (pipe). */
-    InputStream input() {
-        return in;
-    }
-
     OutputStream output() {
         return out;
-    }
-
-    RespReader reader() {
-        return reader;
-    }
-
-    /** Makes reads give up after {@code millis} (0: wait forever); TCP only. */
-    void readTimeout(int millis) throws IOException {
-        if (tcp != null) {
-            tcp.setSoTimeout(millis);
-        }
     }
 
     @Override

@@ -37,12 +37,6 @@ final class HelpCatalog {
         return entries;
     }
 
-    /** Reloads the topics (when the REPL starts or connects elsewhere). */
-    void reload() {
-        entries = null;
-        entries();
-    }
-
     private List<Entry> load() {
         if (!session.connect(false, true)) {
             return List.of();

@@ -52,20 +52,12 @@ final class Session {
         return io;
     }
 
-    ReplyFormatter formatter() {
-        return formatter;
-    }
-
     HelpCatalog help() {
         return help;
     }
 
     Connection connection() {
         return conn;
-    }
-
-    boolean connected() {
-        return conn != null;
     }
 
     void interactive(boolean on) {
