@@ -113,6 +113,40 @@ class ClusterModeTest {
     }
 
     @Test
+    void askRedirectSendsAskingLikeRedisCli() throws IOException {
+        String key = "askkey";
+        int owner = ownerPort(key);
+        int target = notOwner(owner);
+        String slot = CliRun.redis(List.of("-p", String.valueOf(owner), "cluster", "keyslot", key), new byte[0],
+            false, Map.of()).out().trim();
+        String ownerId = CliRun.redis(List.of("-p", String.valueOf(owner), "cluster", "myid"), new byte[0], false,
+            Map.of()).out().trim();
+        String targetId = CliRun.redis(List.of("-p", String.valueOf(target), "cluster", "myid"), new byte[0], false,
+            Map.of()).out().trim();
+        CliRun.redis(List.of("-p", String.valueOf(target), "cluster", "setslot", slot, "importing", ownerId),
+            new byte[0], false, Map.of());
+        CliRun.redis(List.of("-p", String.valueOf(owner), "cluster", "setslot", slot, "migrating", targetId),
+            new byte[0], false, Map.of());
+        try {
+            String script = "set " + key + " there\nget " + key + "\n";
+            List<String> args = List.of("-c", "-p", String.valueOf(owner), "--no-raw");
+            CliRun expected = CliRun.redis(args, script.getBytes(StandardCharsets.UTF_8), false, Map.of());
+            CliRun actual = CliRun.ours(args, script.getBytes(StandardCharsets.UTF_8), false, Map.of());
+            assertThat(expected.out()).contains("-> Redirected to slot [" + slot + "] located at 127.0.0.1:" + target);
+            assertThat(actual.out()).isEqualTo(expected.out());
+            assertThat(actual.err()).isEqualTo(expected.err());
+            CliRun oneShot = CliRun.ours("-c", "-p", String.valueOf(owner), "get", key);
+            assertThat(oneShot.out()).isEqualTo("there\n");
+        } finally {
+            for (int port : new int[] {owner, target}) {
+                CliRun.redis(List.of("-c", "-p", String.valueOf(port), "del", key), new byte[0], false, Map.of());
+                CliRun.redis(List.of("-p", String.valueOf(port), "cluster", "setslot", slot, "stable"), new byte[0],
+                    false, Map.of());
+            }
+        }
+    }
+
+    @Test
     void promptMovesToTheRedirectedNode() throws IOException {
         int owner = ownerPort("foo");
         int other = notOwner(owner);
