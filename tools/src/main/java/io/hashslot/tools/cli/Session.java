@@ -256,10 +256,7 @@ final class Session {
             try {
                 conn.send(argv);
             } catch (IOException e) {
-                if (!ioFailure(e)) {
-                    return false;
-                }
-                continue;
+                return ioFailure(e);
             }
             if (monitorMode) {
                 do {
@@ -378,7 +375,7 @@ final class Session {
         return true;
     }
 
-    /** Handles a failed read or write: false (interactive, connection lost) or exit 1 with the error. */
+    /** Handles a failed read or write: returns false (interactive, connection lost) or exits 1 with the error. */
     private boolean ioFailure(IOException e) {
         lastError = Connection.describe(e);
         boolean lost = e instanceof EOFException || e instanceof SocketException;
