@@ -27,6 +27,8 @@ public final class Client {
     public static final int FLAG_PROTOCOL_ERROR = 1 << 13;
     /** Running inside EXEC or a script: blocking commands must not block (CLIENT_DENY_BLOCKING). */
     public static final int FLAG_DENY_BLOCKING = 1 << 14;
+    /** The client a script's redis.call commands run as (CLIENT_SCRIPT): time stays at the script's start. */
+    public static final int FLAG_SCRIPT = 1 << 15;
 
     /** CLIENT REPLY modes. */
     public enum ReplyMode { ON, OFF, SKIP_NEXT, SKIP }
@@ -101,6 +103,12 @@ public final class Client {
     public void error(String message) {
         errorReplied = true;
         server.stats().countError(message);
+        reply.error(message);
+    }
+
+    /** Replies with an error whose statistics were counted already (a script passing on a command's error). */
+    public void errorCounted(String message) {
+        errorReplied = true;
         reply.error(message);
     }
 

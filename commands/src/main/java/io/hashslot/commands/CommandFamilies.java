@@ -6,6 +6,7 @@ import io.hashslot.commands.keys.KeyCommands;
 import io.hashslot.commands.list.ListCommands;
 import io.hashslot.commands.pubsub.PubSubCommands;
 import io.hashslot.commands.pubsub.PubSubRegistry;
+import io.hashslot.commands.script.ScriptCommands;
 import io.hashslot.commands.server.ServerCommands;
 import io.hashslot.commands.set.SetCommands;
 import io.hashslot.commands.string.StringCommands;
@@ -39,6 +40,7 @@ public final class CommandFamilies {
         new HashCommands(server).register(t);
         new SetCommands(server).register(t);
         new ZSetCommands(server).register(t);
+        new ScriptCommands(server, processor).register(t);
         return processor;
     }
 }

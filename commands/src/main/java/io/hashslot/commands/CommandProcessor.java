@@ -128,6 +128,11 @@ public final class CommandProcessor {
                 + "PING / QUIT / RESET are allowed in this context");
             return;
         }
+        String busy = server.busyGate().busyError();
+        if (busy != null && !cmd.has(CommandFlag.ALLOW_BUSY)) {
+            reject(c, cmd, busy);
+            return;
+        }
         if (c.hasFlag(Client.FLAG_MULTI) && !transactions.runsImmediately(cmd)) {
             transactions.queue(c, cmd, argv);
             return;
@@ -155,7 +160,9 @@ public final class CommandProcessor {
 
     /** Executes a command that passed all checks (also used by EXEC for queued commands). */
     public void call(Client c, CommandSpec cmd, byte[][] argv) {
-        server.keyspace().setNow(server.clock().currentTimeMillis());
+        if (!c.hasFlag(Client.FLAG_SCRIPT)) {
+            server.keyspace().setNow(server.clock().currentTimeMillis());
+        }
         c.setCurrentArgv(argv);
         c.setLastCommand(cmd);
         c.clearPropagateArgv();
@@ -188,6 +195,13 @@ public final class CommandProcessor {
             Monitor.feed(server, c, argv);
         }
         c.setCurrentArgv(null);
+    }
+
+    /** Feeds a command to MONITOR clients now (EVAL does it before its script's commands). */
+    public void feedMonitors(Client c, byte[][] argv) {
+        if (!server.monitors().isEmpty()) {
+            Monitor.feed(server, c, argv);
+        }
     }
 
     /** Redis's message for an unknown command or subcommand. */

@@ -105,6 +105,11 @@ public final class CommandSpec {
         return failedCalls;
     }
 
+    /** Counts a call refused before it ran (rejected_calls), e.g. by a script's checks. */
+    public void countRejected() {
+        rejectedCalls++;
+    }
+
     public void resetStats() {
         calls = 0;
         microseconds = 0;

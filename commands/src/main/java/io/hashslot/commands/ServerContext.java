@@ -34,6 +34,9 @@ public final class ServerContext {
         new io.hashslot.commands.pubsub.PubSubRegistry();
     private final String runId;
     private final long startMillis;
+    private final io.hashslot.commands.script.BusyGate busyGate = new io.hashslot.commands.script.BusyGate();
+    private io.hashslot.commands.script.ScriptEngine.Factory scriptEngines;
+    private final List<Runnable> stopHooks = new ArrayList<>();
     private ServerHooks hooks;
     private Scheduler scheduler = Scheduler.NONE;
     private io.hashslot.commands.blocking.BlockingRegistry blocking =
@@ -179,6 +182,32 @@ public final class ServerContext {
     /** signalKeyAsReady: lets clients blocked on this key try again after the current command. */
     public void signalKeyAsReady(int db, byte[] key) {
         blocking.signalReady(db, key);
+    }
+
+    /** Coordination of the event loop with a script running past busy-reply-threshold. */
+    public io.hashslot.commands.script.BusyGate busyGate() {
+        return busyGate;
+    }
+
+    /** Builds the scripting engine on first use (installed by the server; null: EVAL replies an error). */
+    public io.hashslot.commands.script.ScriptEngine.Factory scriptEngines() {
+        return scriptEngines;
+    }
+
+    public void setScriptEngines(io.hashslot.commands.script.ScriptEngine.Factory factory) {
+        this.scriptEngines = factory;
+    }
+
+    /** Registers work to do when the node stops (stop a running script, free the script engine). */
+    public void onStop(Runnable hook) {
+        stopHooks.add(hook);
+    }
+
+    /** Called by the server when the node stops. */
+    public void stopped() {
+        for (Runnable r : stopHooks) {
+            r.run();
+        }
     }
 
     public ServerHooks hooks() {

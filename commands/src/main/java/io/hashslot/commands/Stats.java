@@ -35,8 +35,9 @@ public final class Stats {
 
     public void countError(String message) {
         errorReplies++;
+        // the code is the first word when a space comes within Redis's 32-byte window ("-" included), else ERR
         int sp = message.indexOf(' ');
-        String code = sp < 0 ? message : message.substring(0, sp);
+        String code = sp < 0 || sp > 30 ? "ERR" : message.substring(0, sp);
         if (errors.size() >= 128 && !errors.containsKey(code)) {
             return; // Redis caps the number of distinct error codes it tracks
         }

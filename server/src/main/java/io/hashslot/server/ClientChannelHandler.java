@@ -172,10 +172,10 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter {
     void requestFlush() {
         if (!flushScheduled && ctx != null) {
             flushScheduled = true;
-            ctx.channel().eventLoop().execute(() -> {
+            ctx.channel().eventLoop().execute(() -> server.busyGate().run(() -> {
                 flushScheduled = false;
                 flush();
-            });
+            }));
         }
     }
 

@@ -84,6 +84,7 @@ public final class HashslotServer implements AutoCloseable {
         log.setLevel(LogLevel.fromConfigName(config.getString("loglevel")));
         config.onChange("loglevel", v -> log.setLevel(LogLevel.fromConfigName((String) v)));
         this.context = new ServerContext(config, clock, log, new SplittableRandom(seed), new CommandTable());
+        this.context.setScriptEngines(io.hashslot.scripting.LuaScriptEngine::new);
         this.processor = CommandFamilies.install(context);
         this.context.setHooks(new NodeHooks(this));
         this.maxBulk = config.getLong("proto-max-bulk-len");
@@ -157,7 +158,8 @@ public final class HashslotServer implements AutoCloseable {
         IoHandlerFactory io = epoll() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("hashslot-" + config.getInt("port")),
             io);
-        context.setScheduler(new LoopScheduler(group.next()));
+        context.setScheduler(new LoopScheduler(group.next(), context.busyGate()));
+        context.busyGate().bindLoop(group.next());
         log.setRole('M');
         log.notice("monotonic clock: POSIX clock_gettime");
         log.notice("Running mode=" + (config.getBool("cluster-enabled") ? "cluster" : "standalone") + ", port="
@@ -190,7 +192,8 @@ public final class HashslotServer implements AutoCloseable {
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     configureKeepAlive(ch);
-                    ch.pipeline().addLast(new ClientChannelHandler(HashslotServer.this));
+                    ch.pipeline().addLast(new GateHandler(context.busyGate()),
+                        new ClientChannelHandler(HashslotServer.this));
                 }
             });
         int port = config.getInt("port");
@@ -250,7 +253,7 @@ public final class HashslotServer implements AutoCloseable {
 
     /** Runs a task on the node's execution thread. */
     public void execute(Runnable task) {
-        group.next().execute(task);
+        group.next().execute(() -> context.busyGate().run(task));
     }
 
     private Runnable crashAction = () -> { };
@@ -314,6 +317,7 @@ public final class HashslotServer implements AutoCloseable {
         }
         stopping = true;
         try {
+            context.stopped();
             for (Channel ch : listeners) {
                 ch.close().syncUninterruptibly();
             }

@@ -15,6 +15,10 @@ final class NodeHooks implements ServerHooks {
         if (abort) {
             return "ERR No shutdown in progress.";
         }
+        String busy = node.context().busyGate().busyError();
+        if (busy != null && !nosave) {
+            return busy; // a script past busy-reply-threshold: only SHUTDOWN NOSAVE may stop the node
+        }
         node.log().warning("User requested shutdown...");
         node.requestShutdown();
         return null;

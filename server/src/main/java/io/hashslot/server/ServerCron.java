@@ -51,8 +51,8 @@ final class ServerCron {
     }
 
     private void run() {
-        if (node.isStopping()) {
-            return;
+        if (node.isStopping() || server.busyGate().busy()) {
+            return; // no expiry or timeouts while a script runs past busy-reply-threshold, as in Redis
         }
         long now = server.clock().currentTimeMillis();
         server.keyspace().setNow(now);

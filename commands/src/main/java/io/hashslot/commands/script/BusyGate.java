@@ -1,0 +1,122 @@
+package io.hashslot.commands.script;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Coordinates the node's event loop with a script that runs longer than busy-reply-threshold on the script thread
+ * ("busy mode", Redis's timed-out script). Outside busy mode the event loop owns all node state and the gate costs
+ * one volatile read per task. In busy mode the event loop keeps serving connections, but every event-loop task that
+ * touches node state holds the gate's lock, and the script thread holds it while a redis.call runs or while it
+ * writes its reply, so the two never touch node state at the same time. Timers and the cron wait until busy mode
+ * ends.
+ */
+public final class BusyGate {
+    private final ReentrantLock lock = new ReentrantLock(true);
+    private volatile String busyError;
+    private volatile Executor loop;
+    /** Nesting of {@link #enter()} on the event loop thread (event loop only). */
+    private int depth;
+    /** Timer tasks that fired in busy mode (event loop only). */
+    private final ArrayDeque<Runnable> deferred = new ArrayDeque<>();
+
+    /** Installs the event loop that {@link #post} runs tasks on (the server does this before it starts). */
+    public void bindLoop(Executor loop) {
+        this.loop = loop;
+    }
+
+    /** Whether busy mode is possible: there is an event loop that keeps serving while a script runs. */
+    public boolean hasLoop() {
+        return loop != null;
+    }
+
+    /** The BUSY error to refuse commands with, or null when no script is busy. */
+    public String busyError() {
+        return busyError;
+    }
+
+    public boolean busy() {
+        return busyError != null;
+    }
+
+    /** Event loop: starts a task that may touch node state (takes the lock while a script is busy). */
+    public void enter() {
+        depth++;
+        if (busyError != null) {
+            lock.lock();
+        }
+    }
+
+    /** Event loop: ends a task begun with {@link #enter()}; the outermost one releases the lock. */
+    public void exit() {
+        if (--depth == 0) {
+            while (lock.isHeldByCurrentThread()) {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Event loop: runs a task between {@link #enter()} and {@link #exit()}. */
+    public void run(Runnable task) {
+        enter();
+        try {
+            task.run();
+        } finally {
+            exit();
+        }
+    }
+
+    /** Event loop: a timer task; it runs now, or when busy mode ends. */
+    public void runOrDefer(Runnable task) {
+        if (busyError != null) {
+            deferred.add(task);
+            return;
+        }
+        run(task);
+    }
+
+    /** Whether the event loop is inside a task begun with {@link #enter()} (it can then enter busy mode). */
+    boolean inTask() {
+        return depth > 0;
+    }
+
+    /** Script thread (or the event loop switching to busy mode): waits until node state may be touched. */
+    void lockShared() {
+        lock.lock();
+    }
+
+    void unlockShared() {
+        lock.unlock();
+    }
+
+    /**
+     * Event loop, lock held: enters busy mode. The lock stays held until the current task's outermost
+     * {@link #exit()}.
+     */
+    void enterBusy(String error) {
+        busyError = error;
+    }
+
+    /** Event loop, lock held: leaves busy mode and runs the timer tasks that waited. */
+    void leaveBusy() {
+        busyError = null;
+        while (!deferred.isEmpty()) {
+            deferred.poll().run();
+        }
+    }
+
+    /** Runs a task on the event loop (not deferred by busy mode); false when the loop has gone. */
+    boolean post(Runnable task) {
+        Executor l = loop;
+        if (l == null) {
+            return false;
+        }
+        try {
+            l.execute(task);
+            return true;
+        } catch (RuntimeException rejected) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package io.hashslot.commands.script;
+
+import io.hashslot.commands.Client;
+import io.hashslot.commands.CommandFlag;
+import io.hashslot.commands.CommandProcessor;
+import io.hashslot.commands.CommandSpec;
+import io.hashslot.commands.ServerContext;
+import io.hashslot.common.LogLevel;
+import io.hashslot.protocol.Reply;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * One execution of a script (Redis's scriptRunCtx): the calling client, the script client whose commands the script
+ * runs, the script's flags, and what the engine calls back: {@link #call} for redis.call, the reply to write the
+ * result to, logging, RESP version, and the kill flag checked by the engine's instruction hook.
+ */
+public final class ScriptRun {
+    private final ServerContext server;
+    private final CommandProcessor processor;
+    private final BusyGate gate;
+    private final Client caller;
+    private final Client scriptClient;
+    private final String sha;
+    private final boolean readOnly;
+    private final long snapshotMillis;
+    final long startNanos = System.nanoTime();
+    final CountDownLatch done = new CountDownLatch(1);
+    /** SCRIPT KILL asked to stop the script. */
+    volatile boolean killed;
+    /** The node is stopping: stop the script whatever it did. */
+    volatile boolean aborted;
+    /** The script ran a write command (guarded by the gate lock). */
+    boolean writeDirty;
+    /** The script exceeded busy-reply-threshold and the node is in busy mode (guarded by the gate lock). */
+    boolean timedOut;
+    /** The script thread is done with this run (guarded by the gate lock). */
+    boolean finished;
+    private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+
+    ScriptRun(ServerContext server, CommandProcessor processor, BusyGate gate, Client caller, Client scriptClient,
+              String sha, boolean readOnly) {
+        this.server = server;
+        this.processor = processor;
+        this.gate = gate;
+        this.caller = caller;
+        this.scriptClient = scriptClient;
+        this.sha = sha;
+        this.readOnly = readOnly;
+        this.snapshotMillis = server.clock().currentTimeMillis();
+        scriptClient.select(caller.dbIndex());
+        scriptClient.setProtocol(2);
+    }
+
+    /** The script's name in error messages and logs: its SHA1. */
+    public String name() {
+        return sha;
+    }
+
+    /**
+     * redis.call / redis.pcall: runs a Redis command as the script client (scriptCall) and returns its reply
+     * encoded in the script's RESP version. Errors found before running it (unknown command, arity, commands not
+     * allowed from scripts, writes from read-only scripts) come back as RESP error replies too.
+     */
+    public byte[] call(byte[][] argv) {
+        gate.lockShared();
+        try {
+            server.keyspace().setNow(snapshotMillis);
+            CommandSpec cmd = server.commands().lookup(argv);
+            String error = verify(cmd, argv);
+            if (error != null) {
+                server.stats().countError(error);
+                if (cmd != null) {
+                    cmd.countRejected();
+                }
+                return ("-" + error + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            }
+            if (cmd.has(CommandFlag.WRITE)) {
+                writeDirty = true;
+            }
+            processor.call(scriptClient, cmd, argv);
+            captured.reset();
+            scriptClient.output().drain((array, off, len, owned) -> captured.write(array, off, len));
+            return captured.toByteArray();
+        } finally {
+            gate.unlockShared();
+        }
+    }
+
+    private String verify(CommandSpec cmd, byte[][] argv) {
+        if (cmd == null || (cmd.arity() > 0 && cmd.arity() != argv.length) || argv.length < -cmd.arity()) {
+            return cmd != null ? "ERR Wrong number of args calling Redis command from script"
+                : "ERR Unknown Redis command called from script";
+        }
+        if (!cmd.implemented() || cmd.isContainer()) {
+            return "ERR Unknown Redis command called from script";
+        }
+        if (cmd.has(CommandFlag.NOSCRIPT)) {
+            return "ERR This Redis command is not allowed from script";
+        }
+        if (readOnly && (cmd.has(CommandFlag.WRITE) || cmd.has(CommandFlag.MAY_REPLICATE))) {
+            return "ERR Write commands are not allowed from read-only scripts.";
+        }
+        if (cmd.has(CommandFlag.WRITE) && !writeDirty && server.isReplica()
+            && server.config().getBool("replica-read-only") && !caller.hasFlag(Client.FLAG_MASTER)) {
+            return "READONLY You can't write against a read only replica.";
+        }
+        return null;
+    }
+
+    /** Whether a command exists for redis.acl_check_cmd (every user may run every command). */
+    public boolean commandExists(byte[][] argv) {
+        CommandSpec cmd = server.commands().lookup(argv);
+        return cmd != null && cmd.implemented();
+    }
+
+    /** The RESP version of replies the script gets from redis.call (redis.setresp). */
+    public int resp() {
+        return scriptClient.protocol();
+    }
+
+    public void setResp(int resp) {
+        scriptClient.setProtocol(resp);
+    }
+
+    /** redis.log: {@code level} is 0 (debug) to 3 (warning). */
+    public void log(int level, byte[] message) {
+        LogLevel l = LogLevel.values()[level];
+        if (!server.log().enabled(l)) {
+            return;
+        }
+        gate.lockShared();
+        try {
+            server.log().log(l, new String(message, StandardCharsets.ISO_8859_1));
+        } finally {
+            gate.unlockShared();
+        }
+    }
+
+    /** Checked by the engine from time to time: the script must stop (SCRIPT KILL or node shutdown). */
+    public boolean interrupted() {
+        return killed || aborted;
+    }
+
+    /** The engine stops the script because of {@link #interrupted()}. */
+    public void logKilled() {
+        if (killed) {
+            log(LogLevel.WARNING.ordinal(), "Lua script killed by user with SCRIPT KILL."
+                .getBytes(StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    /**
+     * Starts writing the script's result: call before using {@link #reply()}, {@link #error} or
+     * {@link #errorCounted}, and {@link #endReply()} after.
+     */
+    public void beginReply() {
+        gate.lockShared();
+    }
+
+    public void endReply() {
+        gate.unlockShared();
+    }
+
+    /** Where the result goes (the caller's reply, in the caller's RESP version). */
+    public Reply reply() {
+        return caller.reply();
+    }
+
+    /** An error reply counted in the error statistics. */
+    public void error(String message) {
+        caller.error(message);
+    }
+
+    /** An error reply whose statistics were counted already (an error a redis.call returned). */
+    public void errorCounted(String message) {
+        caller.errorCounted(message);
+    }
+
+    Client caller() {
+        return caller;
+    }
+}
