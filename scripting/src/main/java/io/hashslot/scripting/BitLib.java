@@ -62,6 +62,9 @@ final class BitLib {
         int b = arg(L, 1, "tohex");
         int n = rt.natives.lua_isnone(L.getPointer(), 2) != 0 ? 8 : arg(L, 2, "tohex");
         String digits = "0123456789abcdef";
+        if (n == Integer.MIN_VALUE) {
+            n = Integer.MIN_VALUE + 1; // as patched for CVE-2024-31449
+        }
         if (n < 0) {
             n = -n;
             digits = "0123456789ABCDEF";

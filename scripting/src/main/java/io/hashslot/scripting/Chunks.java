@@ -111,7 +111,7 @@ final class Chunks {
     }
 
     private ByteBuffer function(int params, int maxStack, int[] code, int codeLength, Object[] k, int kc) {
-        long size = 12 + sizeTBytes + 4 + 4 + 4 + 4L * codeLength + 4 + 4 + 4 + 4 + 4;
+        long size = 12 + sizeTBytes + 4 + 4 + 4 + 4 + 4L * codeLength + 4 + 4 + 4 + 4 + 4;
         for (int i = 0; i < kc; i++) {
             size += 1 + (k[i] instanceof byte[] b ? sizeTBytes + b.length + 1 : 8);
         }

@@ -17,7 +17,16 @@ final class LuaArgs {
 
     /** Raises luaL_argerror's message; use as {@code return argError(...)} or let the Raise propagate. */
     static int argError(LuaRuntime rt, Lua L, int n, String fname, String msg) {
-        rt.raise(L, "bad argument #" + n + " to '" + fname + "' (" + msg + ")");
+        String[] caller = rt.callerName(L);
+        String name = caller == null ? fname : caller[0];
+        if (caller != null && caller[1].equals("method")) {
+            n--;
+            if (n == 0) {
+                rt.raise(L, "calling '" + name + "' on bad self (" + msg + ")");
+                throw new LuaRuntime.Raise();
+            }
+        }
+        rt.raise(L, "bad argument #" + n + " to '" + (name == null ? "?" : name) + "' (" + msg + ")");
         throw new LuaRuntime.Raise();
     }
 

@@ -47,6 +47,8 @@ final class LuaRuntime implements AutoCloseable {
     final Lrand48 random;
     private final Map<String, Integer> functions = new HashMap<>();
     private final int globalsRef;
+    /** Registry reference of the sandbox's internals table (originals, proxies, debug.getinfo). */
+    int internalsRef;
     private final int handlerRef;
     private final int setHookRef;
     private final Object[] one = new Object[1];
@@ -66,17 +68,23 @@ final class LuaRuntime implements AutoCloseable {
         chunks = new Chunks(bytes(lua, -1));
         natives.lua_settop(ptr, 0);
         installMath();
-        natives.luaJ_loadbuffer(ptr, sandboxSource(), sandboxSize, "@hashslot");
-        newTable(lua, 0, 1);
+        ByteBuffer sandbox = sandboxSource();
+        if (natives.luaJ_loadbuffer(ptr, sandbox, sandbox.limit(), "@hashslot") != 0) {
+            throw new IllegalStateException("Lua sandbox does not compile: " + string(lua, -1));
+        }
+        newTable(lua, 0, 12);
         setFunction("interrupted", this::interrupted);
+        Builtins builtins = new Builtins(this);
+        builtins.addTo();
         new RedisLib(this).push();
         new CjsonLib(this).push();
         new BitLib(this).push();
         new StructLib(this).push();
         new CmsgpackLib(this).push();
-        if (natives.lua_pcall(ptr, 6, 4, 0) != 0) {
+        if (natives.lua_pcall(ptr, 6, 5, 0) != 0) {
             throw new IllegalStateException("Lua sandbox setup failed: " + string(lua, -1));
         }
+        internalsRef = natives.luaL_ref(ptr, REGISTRY);
         setHookRef = natives.luaL_ref(ptr, REGISTRY);
         handlerRef = natives.luaL_ref(ptr, REGISTRY);
         globalsRef = natives.luaL_ref(ptr, REGISTRY);
@@ -84,14 +92,11 @@ final class LuaRuntime implements AutoCloseable {
         natives.lua_settop(ptr, 0);
     }
 
-    private int sandboxSize;
-
     private ByteBuffer sandboxSource() {
         try (InputStream in = LuaRuntime.class.getResourceAsStream("sandbox.lua")) {
             byte[] b = in.readAllBytes();
             ByteBuffer buf = ByteBuffer.allocateDirect(b.length);
             buf.put(b).flip();
-            sandboxSize = b.length;
             return buf;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -130,7 +135,7 @@ final class LuaRuntime implements AutoCloseable {
                 return body.call(L);
             } catch (Raise r) {
                 return -1;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
                 natives.lua_settop(L.getPointer(), 0);
                 pushString(L, "internal error: " + e);
                 return -1;
@@ -142,6 +147,13 @@ final class LuaRuntime implements AutoCloseable {
     void setFunction(String name, Body body) {
         lua.push(fn(body));
         natives.lua_setfield(ptr, -2, name);
+    }
+
+    /** Sets field {@code name} of the table on top of L's stack to a Java function. */
+    void setFunction(Lua L, String name, Body body) {
+        checkStack(L, 1);
+        L.push(fn(body));
+        natives.lua_setfield(L.getPointer(), -2, name);
     }
 
     void setNumber(String name, double v) {
@@ -243,6 +255,32 @@ final class LuaRuntime implements AutoCloseable {
     void newTable(Lua L, int narr, int nrec) {
         checkStack(L, 1);
         natives.lua_createtable(L.getPointer(), narr, nrec);
+    }
+
+    /**
+     * The name and "namewhat" the running Java function was called by (lua_getinfo "n" at level 0), or null when
+     * unknown (called from C, or the lookup failed).
+     */
+    String[] callerName(Lua L) {
+        long p = L.getPointer();
+        int top = natives.lua_gettop(p);
+        try {
+            checkStack(L, 4);
+            natives.lua_rawgeti(p, REGISTRY, internalsRef);
+            natives.lua_getfield(p, -1, "getinfo");
+            natives.lua_pushnumber(p, 1);
+            natives.lua_pushstring(p, "n");
+            if (natives.lua_pcall(p, 2, 1, 0) != 0 || natives.lua_type(p, -1) != TTABLE) {
+                return null;
+            }
+            natives.lua_getfield(p, -1, "name");
+            natives.lua_getfield(p, -2, "namewhat");
+            String name = natives.lua_type(p, -2) == TSTRING ? string(L, -2) : null;
+            String what = natives.lua_type(p, -1) == TSTRING ? string(L, -1) : "";
+            return new String[] {name, what};
+        } finally {
+            natives.lua_settop(p, top);
+        }
     }
 
     /** Raises a Lua error "where: message" (luaL_error) from a Java function: {@code return raise(L, ...)}. */

@@ -1,18 +1,19 @@
 -- Hashslot's EVAL sandbox on stock Lua 5.1: the globals and libraries Redis 7.0 gives scripts, its error handler,
 -- and its read-only tables. Redis patches Lua with a read-only flag on tables; here every protected table is an
 -- empty proxy whose metatable reads through to the real table and refuses writes, and the few builtins that bypass
--- metatables (rawset, rawget, next, pairs, setmetatable, getmetatable) see through proxies or refuse them.
+-- metatables (rawset, rawget, next, pairs, setmetatable, getmetatable; written in Java) see through proxies or
+-- refuse them. As in the patched Redis 7.0.15 the reference runs, getfenv, setfenv and newproxy are not available.
 -- Functions defined here run with the chunk name "@hashslot"; the error handler skips their frames so errors point
 -- at the user's line as in Redis.
 local java, redis, cjson, bit, struct, cmsgpack = ...
 
 local G = _G
 local dbg = debug
-local getinfo, sethook, dgetmetatable = dbg.getinfo, dbg.sethook, dbg.getmetatable
-local type, error, tostring, tonumber, select = type, error, tostring, tonumber, select
-local o_rawset, o_rawget, o_next, o_pairs = rawset, rawget, next, pairs
+local getinfo, sethook = dbg.getinfo, dbg.sethook
+local type, error, tostring, ipairs = type, error, tostring, ipairs
+local o_rawset, o_rawget, o_next = rawset, rawget, next
 local o_setmetatable, o_getmetatable = setmetatable, getmetatable
-local o_loadstring, o_load, o_pcall = loadstring, load, pcall
+local o_loadstring, o_load = loadstring, load
 local SELF = '@hashslot'
 local THROWABLE = '__jthrowable__'   -- luajava sets this global around every Java call
 
@@ -32,37 +33,8 @@ local function protect(t, visible_mt)
   return p
 end
 
-local function type_of_arg(n, ...)
-  if select('#', ...) < n then return 'no value' end
-  return type((select(n, ...)))
-end
-
-local function argerror(n, fname, msg)
-  error('bad argument #' .. n .. " to '" .. fname .. "' (" .. msg .. ')', 3)
-end
-
-local function check_table(n, fname, ...)
-  if type((select(n, ...))) ~= 'table' then
-    argerror(n, fname, 'table expected, got ' .. type_of_arg(n, ...))
-  end
-end
-
 -- libraries Redis loads besides the Lua ones
 G.redis, G.cjson, G.bit, G.struct, G.cmsgpack = redis, cjson, bit, struct, cmsgpack
-
--- Redis's pcall: an error table with an err field comes back as its message (Redis 6 behaviour)
-local function pcall_result(ok, ...)
-  if ok then return ok, ... end
-  local e = ...
-  if type(e) == 'table' then
-    local m = e.err
-    local tm = type(m)
-    if tm == 'string' or tm == 'number' then return false, m end
-    return false, e, m
-  end
-  return false, ...
-end
-G.pcall = function(...) return pcall_result(o_pcall(...)) end
 
 -- the error handler of every script call (Redis's __redis__err__handler)
 local function err_handler(err)
@@ -103,89 +75,32 @@ local function set_hook(on)
   if on then sethook(hook, '', 100000) else sethook() end
 end
 
--- binary chunks are refused as in Redis (its Lua only has the text parser): a leading space makes the text
--- parser report the escape byte exactly as Redis's does
-G.loadstring = function(...)
-  local s, name = ...
-  local ts = type(s)
-  if ts ~= 'string' and ts ~= 'number' then
-    argerror(1, 'loadstring', 'string expected, got ' .. type_of_arg(1, ...))
-  end
-  s = tostring(s)
-  if name == nil then
-    name = s
-  elseif type(name) ~= 'string' and type(name) ~= 'number' then
-    argerror(2, 'loadstring', 'string expected, got ' .. type(name))
-  end
-  if s:byte(1) == 27 then s = ' ' .. s end
-  return o_loadstring(s, name)
+-- builtins replaced by Java functions (C functions, like Redis's own, so errors point at the caller): pcall with
+-- Redis's error tables, loadstring/load refusing binary chunks, and the ones that bypass metatables seeing
+-- through read-only proxies
+for _, name in ipairs({'pcall', 'loadstring', 'load', 'rawset', 'rawget', 'next', 'pairs', 'setmetatable',
+                      'getmetatable'}) do
+  o_rawset(G, name, java[name])
 end
-G.load = function(...)
-  local f, name = ...
-  if type(f) ~= 'function' then
-    argerror(1, 'load', 'function expected, got ' .. type_of_arg(1, ...))
-  end
+
+-- load() reads chunk pieces through this, so that a binary chunk is parsed as text (and refused)
+local function make_reader(f)
   local first = true
-  return o_load(function()
+  return function()
     local piece = f()
     if first then
       first = false
       if type(piece) == 'string' and piece:byte(1) == 27 then return ' ' .. piece end
     end
     return piece
-  end, name)
-end
-
--- builtins that bypass metatables
-G.rawset = function(...)
-  check_table(1, 'rawset', ...)
-  if select('#', ...) < 2 then argerror(2, 'rawset', 'value expected') end
-  if select('#', ...) < 3 then argerror(3, 'rawset', 'value expected') end
-  if real_of[(...)] then error('Attempt to modify a readonly table', 0) end
-  return o_rawset(...)
-end
-G.rawget = function(...)
-  check_table(1, 'rawget', ...)
-  if select('#', ...) < 2 then argerror(2, 'rawget', 'value expected') end
-  local t, k = ...
-  return o_rawget(real_of[t] or t, k)
-end
-local function next_(...)
-  check_table(1, 'next', ...)
-  local t, k = ...
-  return o_next(real_of[t] or t, k)
-end
-G.next = next_
-G.pairs = function(...)
-  check_table(1, 'pairs', ...)
-  local t = ...
-  if real_of[t] then return next_, t, nil end
-  return o_pairs(t)
-end
-G.setmetatable = function(...)
-  check_table(1, 'setmetatable', ...)
-  local tm = type_of_arg(2, ...)
-  if tm ~= 'nil' and tm ~= 'table' then argerror(2, 'setmetatable', 'nil or table expected') end
-  local t, mt = ...
-  if real_of[t] then error('Attempt to modify a readonly table', 0) end
-  local cur = dgetmetatable(t)
-  if cur and o_rawget(cur, '__metatable') ~= nil then
-    error('cannot change a protected metatable', 2)
   end
-  return o_setmetatable(t, mt)
-end
-G.getmetatable = function(...)
-  if select('#', ...) == 0 then argerror(1, 'getmetatable', 'value expected') end
-  local o = ...
-  if real_of[o] then return shown_mt[o] end
-  return o_getmetatable(o)
 end
 
 -- globals Redis allows; anything else (print, dofile, loadfile, luajava's java, debug) goes
 local allowed = {}
-for name in ([[string cjson bit cmsgpack math table struct redis __redis__err__handler xpcall tostring getfenv
+for name in ([[string cjson bit cmsgpack math table struct redis __redis__err__handler xpcall tostring
   setmetatable next assert tonumber rawequal collectgarbage getmetatable rawset pcall coroutine type _G select unpack
-  gcinfo pairs rawget loadstring ipairs _VERSION setfenv load error newproxy]]):gmatch('%S+') do
+  gcinfo pairs rawget loadstring ipairs _VERSION load error]]):gmatch('%S+') do
   allowed[name] = true
 end
 local remove = {}
@@ -194,9 +109,8 @@ for k in o_next, G do
 end
 for _, k in ipairs(remove) do o_rawset(G, k, nil) end
 
--- reading an undefined global fails as in Redis; luajava's own global is let through
+-- reading an undefined global fails as in Redis
 local function missing_global(t, k)
-  if k == THROWABLE then return nil end
   local tk = type(k)
   if tk ~= 'string' and tk ~= 'number' then
     error('Second argument to luaProtectedTableError must be a string or number', 2)
@@ -209,14 +123,15 @@ o_setmetatable(G, {__index = missing_global})
 for _, name in ipairs({'string', 'cjson', 'bit', 'cmsgpack', 'math', 'table', 'struct', 'redis', 'coroutine'}) do
   o_rawset(G, name, protect(o_rawget(G, name)))
 end
-o_getmetatable('').__index = o_rawget(G, 'string')
+local string_mt = o_getmetatable('')
+string_mt.__index = o_rawget(G, 'string')
 
 local shown_global_mt = protect({__index = missing_global})
 local P = {}
 o_setmetatable(P, {
   __index = G,
   __newindex = function(t, k, v)
-    if k == THROWABLE then o_rawset(G, k, v) return end
+    if k == THROWABLE then return end -- luajava clears it after every Java call; nothing is ever kept
     readonly_write()
   end,
   __metatable = false,
@@ -225,4 +140,7 @@ real_of[P] = G
 shown_mt[P] = shown_global_mt
 o_rawset(G, '_G', P)
 
-return P, G, err_handler, set_hook
+return P, G, err_handler, set_hook, {
+  real_of = real_of, shown_mt = shown_mt, string_mt = protect(string_mt),
+  next = o_next, loadstring = o_loadstring, load = o_load, make_reader = make_reader, getinfo = getinfo,
+}
