@@ -50,7 +50,6 @@ final class LuaRuntime implements AutoCloseable {
     /** Registry reference of the sandbox's internals table (originals, proxies, debug.getinfo). */
     int internalsRef;
     private final int handlerRef;
-    private final int setHookRef;
     private final Object[] one = new Object[1];
     /** The script being run, or null between scripts. */
     ScriptRun run;
@@ -81,11 +80,10 @@ final class LuaRuntime implements AutoCloseable {
         new BitLib(this).push();
         new StructLib(this).push();
         new CmsgpackLib(this).push();
-        if (natives.lua_pcall(ptr, 6, 5, 0) != 0) {
+        if (natives.lua_pcall(ptr, 6, 4, 0) != 0) {
             throw new IllegalStateException("Lua sandbox setup failed: " + string(lua, -1));
         }
         internalsRef = natives.luaL_ref(ptr, REGISTRY);
-        setHookRef = natives.luaL_ref(ptr, REGISTRY);
         handlerRef = natives.luaL_ref(ptr, REGISTRY);
         globalsRef = natives.luaL_ref(ptr, REGISTRY);
         natives.lua_replace(ptr, GLOBALS);
@@ -395,10 +393,23 @@ final class LuaRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * Installs (a count hook every 100000 instructions, as Redis) or removes the kill hook. debug.sethook is called
+     * directly: it is a C function, so a line hook left by a kill cannot interrupt its removal.
+     */
     private void setHook(boolean on) {
-        natives.lua_rawgeti(ptr, REGISTRY, setHookRef);
-        natives.lua_pushboolean(ptr, on ? 1 : 0);
-        natives.lua_pcall(ptr, 1, 0, 0);
+        int top = natives.lua_gettop(ptr);
+        natives.lua_rawgeti(ptr, REGISTRY, internalsRef);
+        natives.lua_getfield(ptr, -1, "sethook");
+        if (on) {
+            natives.lua_getfield(ptr, -2, "hook");
+            natives.lua_pushstring(ptr, "");
+            natives.lua_pushnumber(ptr, 100000);
+            natives.lua_pcall(ptr, 3, 0, 0);
+        } else {
+            natives.lua_pcall(ptr, 0, 0, 0);
+        }
+        natives.lua_settop(ptr, top);
     }
 
     private void setGlobalArray(String name, byte[][] items) {

@@ -71,9 +71,6 @@ local function hook()
     error({err = 'ERR Script killed by user with SCRIPT KILL...'})
   end
 end
-local function set_hook(on)
-  if on then sethook(hook, '', 100000) else sethook() end
-end
 
 -- builtins replaced by Java functions (C functions, like Redis's own, so errors point at the caller): pcall with
 -- Redis's error tables, loadstring/load refusing binary chunks, and the ones that bypass metatables seeing
@@ -140,7 +137,8 @@ real_of[P] = G
 shown_mt[P] = shown_global_mt
 o_rawset(G, '_G', P)
 
-return P, G, err_handler, set_hook, {
+return P, G, err_handler, {
   real_of = real_of, shown_mt = shown_mt, string_mt = protect(string_mt),
   next = o_next, loadstring = o_loadstring, load = o_load, make_reader = make_reader, getinfo = getinfo,
+  sethook = sethook, hook = hook,
 }
