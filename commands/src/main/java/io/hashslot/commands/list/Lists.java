@@ -55,12 +55,14 @@ final class Lists {
         return e != null && !(e.value() instanceof ListValue);
     }
 
-    /** Creates an empty list under {@code key} (which must not exist): dbAdd's "new" event and ready signal. */
+    /**
+     * Creates an empty list under {@code key} (which must not exist) and, as dbAdd does, lets clients blocked on
+     * the key try again after this command. (The "new" keyspace event is sent by the store's key-added hook.)
+     */
     static ListValue create(Client c, byte[] key) {
         ListValue l = new ListValue(c.server().config().getInt("list-max-listpack-size"));
         c.db().add(key, l);
         c.server().signalKeyAsReady(c.dbIndex(), key);
-        c.server().notifyKeyspaceEvent(KeyspaceEventFlags.NEW, "new", key, c.dbIndex());
         return l;
     }
 

@@ -231,8 +231,7 @@ final class SortCommand {
             boolean existed = db.lookupWrite(key) != null;
             db.set(key, out, false);
             if (!existed) {
-                c.server().signalKeyAsReady(dbIndex, key);
-                c.server().notifyKeyspaceEvent(KeyspaceEventFlags.NEW, "new", key, dbIndex);
+                c.server().signalKeyAsReady(dbIndex, key); // dbAdd; overwriting another type does not (dbOverwrite)
             }
             c.server().watches().touch(dbIndex, key);
             c.server().notifyKeyspaceEvent(KeyspaceEventFlags.LIST, "sortstore", key, dbIndex);
