@@ -83,6 +83,20 @@ public final class BlockingRegistry {
         return waiting.size();
     }
 
+    /**
+     * The keys of database {@code db} that clients are blocked on (for SWAPDB, which signals those that exist
+     * after the swap, as scanDatabaseForReadyKeys does).
+     */
+    public List<byte[]> keysWaitedOn(int db) {
+        List<byte[]> keys = new ArrayList<>();
+        for (DbKey k : waiting.keySet()) {
+            if (k.db() == db) {
+                keys.add(k.key().array());
+            }
+        }
+        return keys;
+    }
+
     /** signalKeyAsReady: a write may have given {@code key} data a blocked client wants. */
     public void signalReady(int db, byte[] key) {
         if (waiting.isEmpty()) {
