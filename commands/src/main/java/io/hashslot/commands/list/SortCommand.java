@@ -43,6 +43,7 @@ final class SortCommand {
         t.register("sort", (c, argv) -> sort(c, argv, false));
         t.register("sort_ro", (c, argv) -> sort(c, argv, true));
         t.registerKeyFinder("sort", SortCommand::keys);
+        t.registerKeyFinder("sort_ro", argv -> new int[] {1}); // sortROGetKeys: BY/GET keys are not knowable
     }
 
     /** sortGetKeys: the sorted key and the destination of the last STORE. */
