@@ -184,7 +184,15 @@ final class SortCommand {
                     }
                 }
             }
-            items.sort(comparator(alpha, sortBy != null, storeKey != null, desc));
+            Comparator<Item> cmp = comparator(alpha, sortBy != null, storeKey != null, desc);
+            if (sortBy != null && (start != 0 || end != len - 1)) {
+                Item[] array = items.toArray(new Item[0]);
+                PartialSort.sort(array, cmp, start, end);
+                items.clear();
+                items.addAll(Arrays.asList(array));
+            } else {
+                items.sort(cmp); // glibc's qsort is a merge sort: stable, like List.sort
+            }
         }
         long rows = end - start + 1;
         long outputLen = gets.isEmpty() ? rows : gets.size() * rows;

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The same random sequence of list commands (pushes, pops with counts, positional and value commands, moves,
- * LMPOP, non-waiting blocking forms, SORT, type errors) sent to real Redis and to a Hashslot node. Two nodes take
+ * LMPOP, non-waiting blocking forms, SORT with and without BY weights, type errors) sent to real Redis and to a Hashslot node. Two nodes take
  * turns: one with 3 elements per quicklist node, so node splits and merges are frequent, one with 4 KB nodes.
  * Every reply must be byte-identical, and so must every list at the end.
  */
@@ -72,7 +72,7 @@ class ListRandomizedTest {
         SplittableRandom rnd = new SplittableRandom(seed);
         List<String> log = new ArrayList<>();
         for (int i = 0; i < length; i++) {
-            List<String> cmd = command(rnd, rnd.nextInt(24));
+            List<String> cmd = command(rnd, rnd.nextInt(26));
             log.add(String.join(" ", cmd));
             compare(cmd, log);
         }
@@ -182,6 +182,23 @@ class ListRandomizedTest {
             case 20 -> c.addAll(List.of("SORT", key, "BY", "nosort", rnd.nextBoolean() ? "ASC" : "DESC", "LIMIT",
                 index(rnd), index(rnd)));
             case 21 -> c.addAll(List.of("DEL", KEYS[rnd.nextInt(KEYS.length)]));
+            case 23 -> c.addAll(List.of("SET", "w_" + value(rnd),
+                List.of("1", "2", "x", "y", "1.5").get(rnd.nextInt(5))));
+            case 24 -> {
+                c.addAll(List.of("SORT", key, "BY", "w_*"));
+                if (rnd.nextInt(3) > 0) {
+                    c.add("ALPHA");
+                }
+                if (rnd.nextBoolean()) {
+                    c.add("DESC");
+                }
+                if (rnd.nextInt(3) > 0) {
+                    c.addAll(List.of("LIMIT", index(rnd), index(rnd)));
+                }
+                if (rnd.nextBoolean()) {
+                    c.addAll(List.of("GET", "#", "GET", "w_*"));
+                }
+            }
             case 22 -> c.addAll(List.of("SET", "str", value(rnd)));
             default -> c.addAll(List.of("RPUSH", key, value(rnd), value(rnd)));
         }
