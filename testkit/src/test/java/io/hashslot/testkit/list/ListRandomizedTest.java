@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The same random sequence of list commands (pushes, pops with counts, positional and value commands, moves,
- * LMPOP, non-waiting blocking forms, SORT with and without BY weights, type errors) sent to real Redis and to a Hashslot node. Two nodes take
- * turns: one with 3 elements per quicklist node, so node splits and merges are frequent, one with 4 KB nodes.
+ * LMPOP, non-waiting blocking forms, SORT with and without BY weights, type errors) sent to real Redis and to a
+ * Hashslot node. Two nodes take turns: one with 3 elements per quicklist node, so node splits and merges are
+ * frequent, one with 4 KB nodes.
  * Every reply must be byte-identical, and so must every list at the end.
  */
 class ListRandomizedTest {
