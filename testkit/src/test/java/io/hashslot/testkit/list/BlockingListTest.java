@@ -427,4 +427,49 @@ class BlockingListTest {
         assertSilent(w, 200);
         assertThat(call(r, "LLEN", "bar")).isEqualTo(":5\r\n");
     }
+
+    /** What each connected client's last command propagates (its rewritten argv), read on the node's thread. */
+    private static List<String> propagated() throws Exception {
+        CompletableFuture<List<String>> f = new CompletableFuture<>();
+        node.server().execute(() -> {
+            List<String> out = new ArrayList<>();
+            for (io.hashslot.commands.Client c : node.server().context().clients().all()) {
+                byte[][] argv = c.propagateArgv();
+                if (argv != null) {
+                    StringBuilder sb = new StringBuilder();
+                    for (byte[] a : argv) {
+                        sb.append(sb.length() == 0 ? "" : " ").append(new String(a, StandardCharsets.ISO_8859_1));
+                    }
+                    out.add(sb.toString());
+                }
+            }
+            f.complete(out);
+        });
+        return f.get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void servedWaitersPropagateAsTheNonBlockingCommands() throws Exception {
+        RawClient[] w = {client(), client(), client(), client()};
+        send(w[0], "BLPOP", "k1", "0");
+        send(w[1], "BLMPOP", "0", "1", "k2", "RIGHT", "COUNT", "5");
+        send(w[2], "BLMOVE", "k3", "d", "LEFT", "RIGHT", "0");
+        send(w[3], "BRPOPLPUSH", "k4", "d", "0");
+        awaitBlocked(4);
+        call(r, "RPUSH", "k1", "a", "b");
+        call(r, "RPUSH", "k2", "a", "b");
+        call(r, "RPUSH", "k3", "a", "b");
+        call(r, "RPUSH", "k4", "a", "b");
+        for (RawClient c : w) {
+            read(c);
+        }
+        assertThat(propagated()).contains("LPOP k1", "RPOP k2 2", "LMOVE k3 d left right", "RPOPLPUSH k4 d");
+        RawClient now = client();
+        call(now, "BRPOP", "k1", "0");
+        assertThat(propagated()).contains("RPOP k1");
+        call(now, "BLMPOP", "0", "1", "k4", "LEFT", "COUNT", "9");
+        assertThat(propagated()).contains("LPOP k4 1");
+        call(now, "BLMOVE", "d", "d2", "right", "Left", "0");
+        assertThat(propagated()).contains("LMOVE d d2 right Left");
+    }
 }
