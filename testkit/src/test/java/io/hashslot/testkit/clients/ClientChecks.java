@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.hashslot.commands.Client;
 import io.hashslot.testkit.TestNode;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /** What the node itself sees of its client connections (read on the node's thread). */
@@ -26,5 +27,14 @@ final class ClientChecks {
     static List<Integer> protocols(TestNode node, int n) {
         awaitCount(node, n);
         return node.inspect(s -> s.clients().all().stream().map(Client::protocol).toList());
+    }
+
+    /** The messages of {@code t} and its causes, outermost first (clients wrap connect-time errors). */
+    static List<String> causeMessages(Throwable t) {
+        List<String> out = new ArrayList<>();
+        for (Throwable c = t; c != null && out.size() < 20; c = c.getCause()) {
+            out.add(c.getMessage());
+        }
+        return out;
     }
 }
