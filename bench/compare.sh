@@ -119,8 +119,9 @@ bench() {
   fi
 }
 
-echo "Hashslot $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?') vs $(redis-server --version | awk '{print $3}')" \
-  "on $(nproc) cores; requests=$REQUESTS clients=$CLIENTS"
+REV=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')
+echo "Hashslot $REV vs redis-server $(redis-server --version | awk '{print $3}') on $(nproc) cores;" \
+  "requests=$REQUESTS clients=$CLIENTS"
 echo
 printf '%-8s %-4s %14s %14s %8s\n' "test" "-P" "hashslot rps" "redis rps" "ratio"
 printf '%-8s %-4s %14s %14s %8s\n' "--------" "----" "--------------" "--------------" "--------"
