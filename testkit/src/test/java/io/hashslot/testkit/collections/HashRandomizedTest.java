@@ -48,8 +48,8 @@ class HashRandomizedTest {
         }
     }
 
-    @Property(tries = 60)
-    void sameRepliesAndEncodingsAsRedis(@ForAll @Size(min = 1, max = 120) List<@IntRange(min = 0, max = 999_999)
+    @Property(tries = 100)
+    void sameRepliesAndEncodingsAsRedis(@ForAll @Size(min = 40, max = 200) List<@IntRange(min = 0, max = 999_999)
         Integer> ops, @ForAll boolean resp3) {
         Assumptions.assumeTrue(servers != null, RealRedis.unavailableMessage());
         servers.flush();
