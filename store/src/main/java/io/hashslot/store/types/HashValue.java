@@ -142,6 +142,10 @@ public final class HashValue implements TypedValue {
         int p = packed.find(field, 2);
         if (p >= 0) {
             packed.replace(packed.next(p), value);
+            if (packed.count() / 2 > maxEntries) {
+                // the limit may have been lowered since the hash was built: Redis checks after updates too
+                convert();
+            }
             return false;
         }
         if (packed.count() / 2 + 1 > maxEntries) {

@@ -95,4 +95,23 @@ class SamplingAndWidthTest {
         small.tryConversion(new byte[][] {b("f"), b("x".repeat(64))}, 0, 1, 64);
         assertThat(small.encoding()).isEqualTo("listpack");
     }
+
+    @Test
+    void updatesConvertWhenTheEntryLimitWasLowered() {
+        HashValue h = new HashValue();
+        h.put(b("a"), b("1"), 512, 64);
+        h.put(b("b"), b("2"), 512, 64);
+        assertThat(h.put(b("a"), b("3"), 512, 64)).isFalse();
+        assertThat(h.encoding()).isEqualTo("listpack");
+        assertThat(h.put(b("a"), b("4"), 1, 64)).isFalse();
+        assertThat(h.encoding()).isEqualTo("hashtable");
+        assertThat(new String(h.get(b("a")), StandardCharsets.ISO_8859_1)).isEqualTo("4");
+        SetValue s = SetValue.intset();
+        s.add(b("1"), 512);
+        s.add(b("2"), 512);
+        assertThat(s.add(b("2"), 1)).isFalse();
+        assertThat(s.encoding()).isEqualTo("intset");
+        assertThat(s.add(b("3"), 1)).isTrue();
+        assertThat(s.encoding()).isEqualTo("hashtable");
+    }
 }
