@@ -158,6 +158,7 @@ public final class CommandProcessor {
         server.keyspace().setNow(server.clock().currentTimeMillis());
         c.setCurrentArgv(argv);
         c.setLastCommand(cmd);
+        c.clearPropagateArgv();
         c.errorReplied = false;
         long start = System.nanoTime();
         try {
