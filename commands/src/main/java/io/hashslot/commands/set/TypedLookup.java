@@ -50,11 +50,9 @@ public final class TypedLookup {
         return type.cast(v);
     }
 
-    /** dbAdd: adds a key that does not exist, with the "new" keyspace notification. */
+    /** dbAdd: adds a key that does not exist (the store's key-added hook sends the "new" notification). */
     public static Entry add(Client c, byte[] key, Object value) {
-        Entry e = c.db().add(key, value);
-        c.server().notifyKeyspaceEvent(KeyspaceEventFlags.NEW, "new", key, c.dbIndex());
-        return e;
+        return c.db().add(key, value);
     }
 
     /**
