@@ -40,6 +40,33 @@ public final class Db {
         return avgTtl;
     }
 
+    /** Before any change to a slot: lets a running snapshot save the slot first, then tells the listener. */
+    private void beforeWrite(int slot, byte[] key) {
+        Snapshot snap = keyspace.snapshot;
+        if (snap != null) {
+            SlotTable t = slots[slot];
+            if (t != null && t.snapshotEpoch != snap.epoch) {
+                snap.saveNow(t);
+            }
+        }
+        keyspace.listener.beforeWrite(this, slot, key);
+    }
+
+    SlotTable[] slotArray() {
+        return slots;
+    }
+
+    /** A table for a slot created during a snapshot holds nothing the snapshot needs. */
+    private SlotTable newTable(int slot) {
+        SlotTable t = new SlotTable();
+        t.slot = slot;
+        Snapshot snap = keyspace.snapshot;
+        if (snap != null) {
+            t.snapshotEpoch = snap.epoch;
+        }
+        return t;
+    }
+
     private int hash(byte[] key) {
         return KeyHash.hash(key, keyspace.hashSeed);
     }
@@ -47,7 +74,7 @@ public final class Db {
     private SlotTable table(int slot) {
         SlotTable t = slots[slot];
         if (t == null) {
-            t = new SlotTable();
+            t = newTable(slot);
             slots[slot] = t;
         }
         return t;
@@ -59,9 +86,10 @@ public final class Db {
         return t == null ? null : t.find(key, hash(key));
     }
 
+    /** Redis's keyIsExpired: a key is expired once "now" is strictly past its expiry time. */
     private boolean expired(Entry e) {
         long at = e.expireAt();
-        return at >= 0 && at <= keyspace.now();
+        return at >= 0 && at < keyspace.now();
     }
 
     /**
@@ -87,7 +115,10 @@ public final class Db {
         return lookupRead(key, true);
     }
 
-    /** Looks a key up for writing: expired keys are deleted first (on replicas too, as Redis does for writes). */
+    /**
+     * Looks a key up for writing: an expired key is deleted first on a master; a replica reports it missing and
+     * leaves it for its master's DEL.
+     */
     public Entry lookupWrite(byte[] key) {
         int slot = HashSlot.of(key);
         SlotTable t = slots[slot];
@@ -105,7 +136,7 @@ public final class Db {
             }
             return null;
         }
-        keyspace.listener.beforeWrite(this, slot, key);
+        beforeWrite(slot, key);
         keyspace.touch(e);
         return e;
     }
@@ -124,7 +155,7 @@ public final class Db {
     }
 
     private void deleteExpired(int slot, SlotTable t, Entry e) {
-        keyspace.listener.beforeWrite(this, slot, e.key);
+        beforeWrite(slot, e.key);
         if (t.remove(e.key, e.hash) != null) {
             size--;
             expiring--;
@@ -133,13 +164,28 @@ public final class Db {
         }
     }
 
+    /**
+     * Adds a key that must not exist, keeping the access metadata of the value it comes from (RENAME and MOVE
+     * move the same object in Redis, so OBJECT IDLETIME / FREQ carry over).
+     */
+    public Entry add(byte[] key, Object value, int meta) {
+        int slot = HashSlot.of(key);
+        beforeWrite(slot, key);
+        Entry e = new Entry(key, hash(key), value, meta);
+        table(slot).add(e);
+        size++;
+        keyspace.listener.keyAdded(this, key);
+        return e;
+    }
+
     /** Adds a key that must not exist (dbAdd). */
     public Entry add(byte[] key, Object value) {
         int slot = HashSlot.of(key);
-        keyspace.listener.beforeWrite(this, slot, key);
+        beforeWrite(slot, key);
         Entry e = new Entry(key, hash(key), value, keyspace.initialMeta());
         table(slot).add(e);
         size++;
+        keyspace.listener.keyAdded(this, key);
         return e;
     }
 
@@ -151,22 +197,25 @@ public final class Db {
         int slot = HashSlot.of(key);
         SlotTable t = table(slot);
         int h = hash(key);
-        keyspace.listener.beforeWrite(this, slot, key);
+        beforeWrite(slot, key);
         Entry old = t.find(key, h);
         if (old == null) {
             Entry e = new Entry(key, h, value, keyspace.initialMeta());
             t.add(e);
             size++;
+            keyspace.listener.keyAdded(this, key);
             return e;
         }
+        // a new value object gets a fresh LRU clock; under LFU Redis carries the old counter over (dbSetValue)
+        int meta = keyspace.isLfu() ? old.meta : keyspace.initialMeta();
         if (old instanceof ExpiringEntry && !keepTtl) {
-            Entry e = new Entry(old.key, h, value, keyspace.initialMeta());
+            Entry e = new Entry(old.key, h, value, meta);
             t.replace(old, e);
             expiring--;
             return e;
         }
         old.value = value;
-        keyspace.touch(old);
+        old.meta = meta;
         return old;
     }
 
@@ -186,7 +235,7 @@ public final class Db {
         if (e == null) {
             return false;
         }
-        keyspace.listener.beforeWrite(this, slot, key);
+        beforeWrite(slot, key);
         t.remove(key, h);
         size--;
         if (e instanceof ExpiringEntry) {
@@ -197,12 +246,12 @@ public final class Db {
 
     /** Sets an absolute expiry time (unix ms) on an existing entry; returns the entry now in the table. */
     public Entry setExpire(Entry e, long when) {
+        int slot = HashSlot.of(e.key);
+        beforeWrite(slot, e.key);
         if (e instanceof ExpiringEntry x) {
             x.expireAt = when;
             return e;
         }
-        int slot = HashSlot.of(e.key);
-        keyspace.listener.beforeWrite(this, slot, e.key);
         ExpiringEntry x = new ExpiringEntry(e.key, e.hash, e.value, e.meta, when);
         slots[slot].replace(e, x);
         expiring++;
@@ -215,7 +264,7 @@ public final class Db {
             return false;
         }
         int slot = HashSlot.of(e.key);
-        keyspace.listener.beforeWrite(this, slot, e.key);
+        beforeWrite(slot, e.key);
         slots[slot].replace(e, new Entry(e.key, e.hash, e.value, e.meta));
         expiring--;
         return true;
@@ -259,7 +308,8 @@ public final class Db {
     /**
      * One step of SCAN. The cursor packs the slot in its low 14 bits and the bucket cursor of that slot's table
      * above them. Visits at least one bucket and keeps going until {@code minVisits} entries were offered or a
-     * bucket budget is used up; returns the next cursor (0 at the end).
+     * budget of ten buckets per wanted entry (as Redis's maxiterations) is used up; empty slots are skipped without
+     * using the budget, so an empty database is done in one call. Returns the next cursor (0 at the end).
      */
     public long scan(long cursor, int minVisits, Consumer<Entry> visitor) {
         int slot = (int) (cursor & HashSlot.MASK);
@@ -269,7 +319,7 @@ public final class Db {
             visited[0]++;
             visitor.accept(e);
         };
-        long maxBuckets = Math.max(10L * minVisits, 100);
+        long maxBuckets = Math.max(10L * minVisits, 10);
         long buckets = 0;
         while (true) {
             SlotTable t = slots[slot];
@@ -278,7 +328,6 @@ public final class Db {
                 buckets++;
             } else {
                 inSlot = 0;
-                buckets++;
             }
             if (inSlot == 0) {
                 slot++;
@@ -334,7 +383,7 @@ public final class Db {
                 long at = e.expireAt();
                 if (at >= 0) {
                     ttlKeys[0]++;
-                    if (at <= now) {
+                    if (at < now) {
                         dead.add(e);
                     } else {
                         sum[0] += at - now;
