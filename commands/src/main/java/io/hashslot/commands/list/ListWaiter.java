@@ -47,7 +47,7 @@ final class ListWaiter implements Waiter {
     @Override
     public boolean tryServe(Client c, byte[] key) {
         c.server().keyspace().setNow(c.server().clock().currentTimeMillis());
-        Entry e = c.db().lookupRead(key);
+        Entry e = c.db().lookupWrite(key); // a write lookup: the pop changes the key (snapshots save it first)
         if (e == null || !(e.value() instanceof ListValue l) || l.size() == 0) {
             return false;
         }

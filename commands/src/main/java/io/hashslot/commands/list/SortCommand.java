@@ -119,7 +119,8 @@ final class SortCommand {
             alpha = true;
             sortBy = null;
         }
-        if (value instanceof ZSetValue z) {
+        if (value instanceof ZSetValue z && z.isPacked()) {
+            c.db().lookupWrite(argv[1]); // converting changes the value in place: let a snapshot save it first
             z.convertToSkiplist();
         }
         long len = value == null ? 0 : ((io.hashslot.store.TypedValue) value).size();
