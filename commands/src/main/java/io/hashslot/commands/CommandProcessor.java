@@ -16,9 +16,19 @@ public final class CommandProcessor {
     /** Hook for cluster redirection; null when not in cluster mode. */
     private CommandGate gate;
 
+    private long slowlogThreshold;
+    private long slowlogMaxLen;
+    private long latencyThreshold;
+
     public CommandProcessor(ServerContext server, Transactions transactions) {
         this.server = server;
         this.transactions = transactions;
+        slowlogThreshold = server.config().getLong("slowlog-log-slower-than");
+        slowlogMaxLen = server.config().getLong("slowlog-max-len");
+        latencyThreshold = server.config().getLong("latency-monitor-threshold");
+        server.config().onChange("slowlog-log-slower-than", v -> slowlogThreshold = (Long) v);
+        server.config().onChange("slowlog-max-len", v -> slowlogMaxLen = (Long) v);
+        server.config().onChange("latency-monitor-threshold", v -> latencyThreshold = (Long) v);
         transactions.bind(this);
     }
 
@@ -148,6 +158,7 @@ public final class CommandProcessor {
         server.keyspace().setNow(server.clock().currentTimeMillis());
         c.setCurrentArgv(argv);
         c.setLastCommand(cmd);
+        c.clearPropagateArgv();
         c.errorReplied = false;
         long start = System.nanoTime();
         try {
@@ -163,13 +174,12 @@ public final class CommandProcessor {
         }
         server.stats().commandsProcessed++;
         if (!cmd.has(CommandFlag.SKIP_SLOWLOG)) {
-            long threshold = server.config().getLong("slowlog-log-slower-than");
+            long threshold = slowlogThreshold;
             if (threshold >= 0 && micros >= threshold) {
                 server.slowLog().add(argv, server.clock().currentTimeMillis() / 1000, micros,
-                    c.connection().remoteAddress(), c.name(), server.config().getLong("slowlog-max-len"));
+                    c.connection().remoteAddress(), c.name(), slowlogMaxLen);
             }
         }
-        long latencyThreshold = server.config().getLong("latency-monitor-threshold");
         if (latencyThreshold > 0) {
             server.latency().add(cmd.has(CommandFlag.FAST) ? "fast-command" : "command", micros / 1000,
                 latencyThreshold, server.clock().currentTimeMillis() / 1000);

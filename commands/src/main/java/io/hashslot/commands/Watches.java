@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 
 /**
  * WATCHed keys: which clients watch which key in which database. Any change to a watched key marks its watchers'
@@ -81,6 +82,20 @@ public final class Watches {
     public void touchDb(int db) {
         for (Map.Entry<WatchedKey, List<Client>> e : watchers.entrySet()) {
             if (db == -1 || e.getKey().db == db) {
+                for (Client c : e.getValue()) {
+                    c.addFlag(Client.FLAG_DIRTY_CAS);
+                }
+            }
+        }
+    }
+
+    /**
+     * Marks dirty the watchers of every watched key for which {@code affected} (db, key) holds: FLUSHDB, FLUSHALL
+     * and SWAPDB only touch keys that existed in the emptied or swapped-in database, as Redis does.
+     */
+    public void touchIf(BiPredicate<Integer, byte[]> affected) {
+        for (Map.Entry<WatchedKey, List<Client>> e : watchers.entrySet()) {
+            if (affected.test(e.getKey().db, e.getKey().key.array())) {
                 for (Client c : e.getValue()) {
                     c.addFlag(Client.FLAG_DIRTY_CAS);
                 }

@@ -14,6 +14,12 @@ public final class LongDouble {
     private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
     /** Binary exponent beyond which an 80-bit long double overflows. */
     private static final int MAX_EXPONENT = 16383;
+    /** Binary exponent of the smallest normal long double; below it precision shrinks (subnormals). */
+    private static final int MIN_EXPONENT = -16382;
+    /** The spacing of subnormal long doubles, 2^-16445 (also the smallest one). */
+    private static final int SUBNORMAL_QUANTUM = MIN_EXPONENT - 63;
+    /** Redis's MAX_LONG_DOUBLE_CHARS: string2ld rejects texts of this length or longer. */
+    private static final int MAX_CHARS = 5 * 1024;
 
     private final BigDecimal value; // null when infinite
     private final int infinity; // 0, +1 or -1
@@ -29,7 +35,7 @@ public final class LongDouble {
 
     /** Redis's string2ld: strtold syntax, no spaces, NaN rejected, overflow of a finite literal rejected. */
     public static LongDouble parse(byte[] b) throws NotANumberException {
-        if (b.length == 0 || b.length > 5000) {
+        if (b.length == 0 || b.length >= MAX_CHARS) {
             throw new NotANumberException();
         }
         String s = new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
@@ -116,8 +122,26 @@ public final class LongDouble {
         if (e > MAX_EXPONENT) {
             return new LongDouble(null, exact.signum());
         }
+        if (e < MIN_EXPONENT) {
+            return roundSubnormal(num, den, exact.signum());
+        }
         BigDecimal r = scaleByPowerOfTwo(new BigDecimal(q), e - 63);
         return new LongDouble(exact.signum() < 0 ? r.negate() : r, 0);
+    }
+
+    /** Rounds num/den (below the normal range) to a multiple of 2^-16445, half to even; may give zero. */
+    private static LongDouble roundSubnormal(BigInteger num, BigInteger den, int sign) {
+        BigInteger[] qr = num.shiftLeft(-SUBNORMAL_QUANTUM).divideAndRemainder(den);
+        BigInteger q = qr[0];
+        int cmp = qr[1].shiftLeft(1).compareTo(den);
+        if (cmp > 0 || (cmp == 0 && q.testBit(0))) {
+            q = q.add(BigInteger.ONE);
+        }
+        if (q.signum() == 0) {
+            return new LongDouble(BigDecimal.ZERO, 0);
+        }
+        BigDecimal r = scaleByPowerOfTwo(new BigDecimal(q), SUBNORMAL_QUANTUM);
+        return new LongDouble(sign < 0 ? r.negate() : r, 0);
     }
 
     public boolean isInfinite() {

@@ -64,15 +64,9 @@ public final class ServerMain {
         ConfigStore config = new ConfigStore();
         ConfigLoader loader = new ConfigLoader(config, io.hashslot.common.NodeLog.NONE, cwd);
         try {
-            StringBuilder text = new StringBuilder();
-            if (stdin) {
-                text.append(new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1));
-            }
-            String options = ConfigLoader.optionsFromArgs(rest);
-            if (!options.isEmpty()) {
-                text.append('\n').append(options);
-            }
-            loader.load(configFile, text.toString());
+            String stdinText = stdin
+                ? new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1) : null;
+            loader.load(configFile, stdinText, ConfigLoader.optionsFromArgs(rest));
         } catch (ConfigFileException e) {
             System.err.println(e.getMessage());
             return 1;

@@ -59,9 +59,10 @@ public final class Db {
         return t == null ? null : t.find(key, hash(key));
     }
 
+    /** Redis's keyIsExpired: a key is expired once "now" is strictly past its expiry time. */
     private boolean expired(Entry e) {
         long at = e.expireAt();
-        return at >= 0 && at <= keyspace.now();
+        return at >= 0 && at < keyspace.now();
     }
 
     /**
@@ -87,7 +88,10 @@ public final class Db {
         return lookupRead(key, true);
     }
 
-    /** Looks a key up for writing: expired keys are deleted first (on replicas too, as Redis does for writes). */
+    /**
+     * Looks a key up for writing: an expired key is deleted first on a master; a replica reports it missing and
+     * leaves it for its master's DEL.
+     */
     public Entry lookupWrite(byte[] key) {
         int slot = HashSlot.of(key);
         SlotTable t = slots[slot];
@@ -133,6 +137,20 @@ public final class Db {
         }
     }
 
+    /**
+     * Adds a key that must not exist, keeping the access metadata of the value it comes from (RENAME and MOVE
+     * move the same object in Redis, so OBJECT IDLETIME / FREQ carry over).
+     */
+    public Entry add(byte[] key, Object value, int meta) {
+        int slot = HashSlot.of(key);
+        keyspace.listener.beforeWrite(this, slot, key);
+        Entry e = new Entry(key, hash(key), value, meta);
+        table(slot).add(e);
+        size++;
+        keyspace.listener.keyAdded(this, key);
+        return e;
+    }
+
     /** Adds a key that must not exist (dbAdd). */
     public Entry add(byte[] key, Object value) {
         int slot = HashSlot.of(key);
@@ -140,6 +158,7 @@ public final class Db {
         Entry e = new Entry(key, hash(key), value, keyspace.initialMeta());
         table(slot).add(e);
         size++;
+        keyspace.listener.keyAdded(this, key);
         return e;
     }
 
@@ -157,16 +176,19 @@ public final class Db {
             Entry e = new Entry(key, h, value, keyspace.initialMeta());
             t.add(e);
             size++;
+            keyspace.listener.keyAdded(this, key);
             return e;
         }
+        // a new value object gets a fresh LRU clock; under LFU Redis carries the old counter over (dbSetValue)
+        int meta = keyspace.isLfu() ? old.meta : keyspace.initialMeta();
         if (old instanceof ExpiringEntry && !keepTtl) {
-            Entry e = new Entry(old.key, h, value, keyspace.initialMeta());
+            Entry e = new Entry(old.key, h, value, meta);
             t.replace(old, e);
             expiring--;
             return e;
         }
         old.value = value;
-        keyspace.touch(old);
+        old.meta = meta;
         return old;
     }
 
@@ -197,12 +219,12 @@ public final class Db {
 
     /** Sets an absolute expiry time (unix ms) on an existing entry; returns the entry now in the table. */
     public Entry setExpire(Entry e, long when) {
+        int slot = HashSlot.of(e.key);
+        keyspace.listener.beforeWrite(this, slot, e.key);
         if (e instanceof ExpiringEntry x) {
             x.expireAt = when;
             return e;
         }
-        int slot = HashSlot.of(e.key);
-        keyspace.listener.beforeWrite(this, slot, e.key);
         ExpiringEntry x = new ExpiringEntry(e.key, e.hash, e.value, e.meta, when);
         slots[slot].replace(e, x);
         expiring++;
@@ -259,7 +281,8 @@ public final class Db {
     /**
      * One step of SCAN. The cursor packs the slot in its low 14 bits and the bucket cursor of that slot's table
      * above them. Visits at least one bucket and keeps going until {@code minVisits} entries were offered or a
-     * bucket budget is used up; returns the next cursor (0 at the end).
+     * budget of ten buckets per wanted entry (as Redis's maxiterations) is used up; empty slots are skipped without
+     * using the budget, so an empty database is done in one call. Returns the next cursor (0 at the end).
      */
     public long scan(long cursor, int minVisits, Consumer<Entry> visitor) {
         int slot = (int) (cursor & HashSlot.MASK);
@@ -269,7 +292,7 @@ public final class Db {
             visited[0]++;
             visitor.accept(e);
         };
-        long maxBuckets = Math.max(10L * minVisits, 100);
+        long maxBuckets = Math.max(10L * minVisits, 10);
         long buckets = 0;
         while (true) {
             SlotTable t = slots[slot];
@@ -278,7 +301,6 @@ public final class Db {
                 buckets++;
             } else {
                 inSlot = 0;
-                buckets++;
             }
             if (inSlot == 0) {
                 slot++;
@@ -334,7 +356,7 @@ public final class Db {
                 long at = e.expireAt();
                 if (at >= 0) {
                     ttlKeys[0]++;
-                    if (at <= now) {
+                    if (at < now) {
                         dead.add(e);
                     } else {
                         sum[0] += at - now;

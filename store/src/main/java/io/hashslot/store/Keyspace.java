@@ -1,5 +1,7 @@
 package io.hashslot.store;
 
+import java.util.random.RandomGenerator;
+
 /**
  * All databases of a node and the state shared by their lookups: the command's notion of "now", whether this
  * node is a master (masters delete expired keys, replicas wait for the DEL), the hash seed and the LRU clock.
@@ -15,6 +17,11 @@ public final class Keyspace {
     private long expireStaleKeysPercent;
     private final Db.ExpireCursor[] expireCursors;
     private int expireDb;
+    /** Whether meta holds LFU data (maxmemory-policy *-lfu) rather than an LRU clock. */
+    private boolean lfu;
+    private int lfuLogFactor = 10;
+    private int lfuDecayTime = 1;
+    private RandomGenerator lfuRandom;
 
     public Keyspace(int databases, long hashSeed) {
         this.hashSeed = hashSeed;
@@ -69,11 +76,62 @@ public final class Keyspace {
     }
 
     int initialMeta() {
-        return lruClock();
+        return lfu ? (lfuMinutes() << 8) | LFU_INIT_VAL : lruClock();
     }
 
     void touch(Entry e) {
-        e.meta = lruClock();
+        if (lfu) {
+            int counter = lfuLogIncr(lfuDecrAndReturn(e));
+            e.meta = (lfuMinutes() << 8) | counter;
+        } else {
+            e.meta = lruClock();
+        }
+    }
+
+    /** Redis's LFU_INIT_VAL: the counter a new key starts with. */
+    static final int LFU_INIT_VAL = 5;
+
+    /**
+     * Switches what entry meta tracks: LRU clock (false) or LFU counter and decay time (true), following
+     * maxmemory-policy, lfu-log-factor and lfu-decay-time. Existing meta is reinterpreted, as in Redis.
+     */
+    public void setLfu(boolean lfu, int logFactor, int decayMinutes, RandomGenerator random) {
+        this.lfu = lfu;
+        this.lfuLogFactor = logFactor;
+        this.lfuDecayTime = decayMinutes;
+        this.lfuRandom = random;
+    }
+
+    public boolean isLfu() {
+        return lfu;
+    }
+
+    /** Minutes clock of the LFU access time, 16 bits. */
+    private int lfuMinutes() {
+        return (int) ((now / 1000 / 60) & 0xFFFF);
+    }
+
+    private int lfuLogIncr(int counter) {
+        if (counter == 255) {
+            return 255;
+        }
+        double r = lfuRandom == null ? 0 : lfuRandom.nextDouble();
+        double base = Math.max(0, counter - LFU_INIT_VAL);
+        double p = 1.0 / (base * lfuLogFactor + 1);
+        return r < p ? counter + 1 : counter;
+    }
+
+    /** The LFU counter of an entry after applying decay for the time since its last access (OBJECT FREQ). */
+    public int lfuDecrAndReturn(Entry e) {
+        int ldt = (e.meta >>> 8) & 0xFFFF;
+        int counter = e.meta & 0xFF;
+        int nowMinutes = lfuMinutes();
+        int elapsed = nowMinutes >= ldt ? nowMinutes - ldt : 65535 - ldt + nowMinutes;
+        int periods = lfuDecayTime > 0 ? elapsed / lfuDecayTime : 0;
+        if (periods > 0) {
+            counter = periods > counter ? 0 : counter - periods;
+        }
+        return counter;
     }
 
     /** Seconds since the key was last accessed, as OBJECT IDLETIME reports it. */
@@ -108,11 +166,25 @@ public final class Keyspace {
         dbs[b].adopt(x);
     }
 
+    private boolean activeExpire = true;
+
+    /** DEBUG SET-ACTIVE-EXPIRE: whether the cron's active expiry cycle runs (keys still expire on access). */
+    public void setActiveExpireEnabled(boolean enabled) {
+        this.activeExpire = enabled;
+    }
+
+    public boolean activeExpireEnabled() {
+        return activeExpire;
+    }
+
     /**
      * One active expiry cycle, bounded by {@code budget} TTL keys examined in all databases. Returns {expired,
      * examined}; the caller repeats while the expired share stays high, as Redis's cycle does.
      */
     public long[] activeExpireCycle(int budget) {
+        if (!activeExpire) {
+            return new long[] {0, 0};
+        }
         int found = 0;
         long[] checked = {0};
         int perDb = Math.max(1, budget / dbs.length);

@@ -9,6 +9,10 @@ public interface KeyspaceListener {
     default void keyExpired(Db db, byte[] key) {
     }
 
+    /** A key that did not exist was added (dbAdd: Redis's "new" keyspace event). Called after the add. */
+    default void keyAdded(Db db, byte[] key) {
+    }
+
     /** A write is about to change {@code key} in {@code slot}; called before the change. */
     default void beforeWrite(Db db, int slot, byte[] key) {
     }

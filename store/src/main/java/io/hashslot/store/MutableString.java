@@ -9,10 +9,28 @@ import java.util.Arrays;
 public final class MutableString {
     private byte[] bytes;
     private int length;
+    /** Set for values Redis would hold as a fresh embstr object although they look like integers. */
+    private boolean embedded;
 
     public MutableString(byte[] initial, int extraCapacity) {
         this.bytes = Arrays.copyOf(initial, initial.length + extraCapacity);
         this.length = initial.length;
+    }
+
+    /**
+     * A string Redis creates without trying the int encoding (INCRBYFLOAT results such as "3"): it reports the
+     * "embstr" encoding (up to {@link Values#EMBSTR_LIMIT} bytes) until it is modified. Callers treat it as
+     * immutable and make a raw copy to change it; any modification also turns it raw.
+     */
+    public static MutableString embedded(byte[] value) {
+        MutableString m = new MutableString(value, 0);
+        m.embedded = true;
+        return m;
+    }
+
+    /** Whether this value still has the embstr encoding (see {@link #embedded}). */
+    public boolean isEmbedded() {
+        return embedded && length <= Values.EMBSTR_LIMIT;
     }
 
     public int length() {
@@ -34,6 +52,7 @@ public final class MutableString {
 
     /** Grows the value to at least {@code newLength} bytes, zero-filling; doubles capacity like sdsMakeRoomFor. */
     public void ensureLength(int newLength) {
+        embedded = false;
         if (newLength > bytes.length) {
             int cap = newLength < 1024 * 1024 ? newLength * 2 : newLength + 1024 * 1024;
             bytes = Arrays.copyOf(bytes, Math.max(cap, newLength));
@@ -56,6 +75,7 @@ public final class MutableString {
     }
 
     public void setByte(int i, byte b) {
+        embedded = false;
         bytes[i] = b;
     }
 

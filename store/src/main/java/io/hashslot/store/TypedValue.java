@@ -9,7 +9,10 @@ public interface TypedValue {
 
     String encoding();
 
-    /** A deep copy sharing nothing mutable with this value. */
+    /**
+     * A deep copy that shares no mutable state with this value (COPY): later writes to either must not show in
+     * the other. The copy keeps the current encoding, as Redis's per-type dup functions do.
+     */
     TypedValue copy();
 
     /** Approximate bytes of heap this value uses. */

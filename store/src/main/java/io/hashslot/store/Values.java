@@ -23,6 +23,23 @@ public final class Values {
         return v instanceof byte[] b ? b.length : ((MutableString) v).length();
     }
 
+    /**
+     * An independent copy of a value for COPY. Plain byte[] strings are never mutated in place, so they are
+     * shared; grown-in-place strings are copied (keeping the raw encoding); other types copy themselves.
+     */
+    public static Object copy(Object v) {
+        if (v instanceof byte[]) {
+            return v;
+        }
+        if (v instanceof MutableString m) {
+            return new MutableString(m.toBytes(), 0);
+        }
+        if (v instanceof TypedValue t) {
+            return t.copy();
+        }
+        throw new IllegalArgumentException("unknown value class " + v.getClass().getName());
+    }
+
     public static String typeName(Object v) {
         if (isString(v)) {
             return "string";
@@ -34,8 +51,8 @@ public final class Values {
     }
 
     public static String encoding(Object v) {
-        if (v instanceof MutableString) {
-            return "raw";
+        if (v instanceof MutableString m) {
+            return m.isEmbedded() ? "embstr" : "raw";
         }
         if (v instanceof byte[] b) {
             if (b.length <= 20 && Numbers.isLong(b)) {

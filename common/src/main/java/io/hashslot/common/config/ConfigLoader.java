@@ -37,15 +37,29 @@ public final class ConfigLoader {
 
     /** Loads {@code file} (may be null) followed by the command-line options text. */
     public void load(Path file, String options) throws ConfigFileException {
+        load(file, null, options);
+    }
+
+    /**
+     * Loads the file, then text read from standard input (redis-server's "-"), then the options, as one text: the
+     * line numbers of errors count across all three, as Redis's do.
+     */
+    public void load(Path file, String stdin, String options) throws ConfigFileException {
         StringBuilder text = new StringBuilder();
         if (file != null) {
             text.append(readFile(file));
+        }
+        if (stdin != null) {
+            text.append(stdin);
         }
         if (options != null && !options.isEmpty()) {
             text.append('\n').append(options);
         }
         loadString(text.toString());
     }
+
+    /** Whether a save line was already read in this load: later ones add points instead of replacing them. */
+    private boolean saveSeen;
 
     private String readFile(Path file) throws ConfigFileException {
         Path p = file.isAbsolute() ? file : baseDir.resolve(file);
@@ -95,6 +109,9 @@ public final class ConfigLoader {
                 List<String> args = argv.subList(1, argv.size());
                 try {
                     Object value = store.parse(d, args);
+                    if (d.name().equals("save")) {
+                        value = accumulateSave(store.value(d), value);
+                    }
                     store.setQuietly(d, value);
                 } catch (ConfigException e) {
                     throw fatal(i + 1, line, e.getMessage());
@@ -121,6 +138,22 @@ public final class ConfigLoader {
     }
 
     private final List<String[]> renames = new ArrayList<>();
+
+    /** The first save line of a file replaces the defaults; each later one adds its points (like Redis). */
+    @SuppressWarnings("unchecked")
+    private Object accumulateSave(Object current, Object parsed) {
+        if (!saveSeen) {
+            saveSeen = true;
+            return parsed;
+        }
+        List<SpecialTypes.SavePoint> all = new ArrayList<>((List<SpecialTypes.SavePoint>) current);
+        List<SpecialTypes.SavePoint> more = (List<SpecialTypes.SavePoint>) parsed;
+        if (more.isEmpty()) {
+            return List.of();
+        }
+        all.addAll(more);
+        return List.copyOf(all);
+    }
 
     /** rename-command pairs in file order; applied by the command layer. */
     public List<String[]> renames() {

@@ -61,8 +61,12 @@ public final class ConfigStore {
 
     /** The directive named {@code nameOrAlias} (case-insensitive), or null. */
     public Directive directive(String nameOrAlias) {
+        Directive d = byName.get(nameOrAlias);
+        if (d != null) {
+            return d;
+        }
         String n = nameOrAlias.toLowerCase(Locale.ROOT);
-        Directive d = byName.get(n);
+        d = byName.get(n);
         if (d == null) {
             for (String[] legacy : Directives.LEGACY_ALIASES) {
                 if (legacy[0].equals(n)) {

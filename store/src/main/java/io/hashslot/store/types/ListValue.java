@@ -34,6 +34,10 @@ public final class ListValue implements TypedValue {
         return size;
     }
 
+    public int fill() {
+        return fill;
+    }
+
     public void setFill(int fill) {
         this.fill = fill;
     }

@@ -1,0 +1,31 @@
+package io.hashslot.commands.keys;
+
+import io.hashslot.commands.ServerContext;
+import io.hashslot.common.config.KeyspaceEventFlags;
+import io.hashslot.store.Db;
+import io.hashslot.store.KeyspaceListener;
+
+/**
+ * What happens above the store when it adds a key or deletes an expired one. Adding sends the "new" keyspace
+ * event (dbAdd). Deleting an expired key (on access or in the active expiry cycle) sends "expired" and touches
+ * WATCHers, as Redis's deleteExpiredKeyAndPropagate does; the store counts expired_keys itself. Propagating the
+ * DEL to replicas and the AOF belongs to replication, which does not exist yet.
+ */
+final class StoreEvents implements KeyspaceListener {
+    private final ServerContext server;
+
+    StoreEvents(ServerContext server) {
+        this.server = server;
+    }
+
+    @Override
+    public void keyAdded(Db db, byte[] key) {
+        server.notifyKeyspaceEvent(KeyspaceEventFlags.NEW, "new", key, db.index());
+    }
+
+    @Override
+    public void keyExpired(Db db, byte[] key) {
+        server.notifyKeyspaceEvent(KeyspaceEventFlags.EXPIRED, "expired", key, db.index());
+        server.watches().touch(db.index(), key);
+    }
+}
