@@ -58,25 +58,23 @@ final class ZSets {
     }
 
     /**
-     * dbAdd of a new sorted set: stores it, sends "new" and lets clients blocked on the key try again. The caller
-     * signals the modification and sends its own event.
+     * dbAdd of a new sorted set: stores it (the store's key-added hook sends "new") and lets clients blocked on the
+     * key try again. The caller signals the modification and sends its own event.
      */
     static void addKey(Client c, byte[] key, ZSetValue z) {
         c.db().add(key, z);
-        c.server().notifyKeyspaceEvent(KeyspaceEventFlags.NEW, "new", key, c.dbIndex());
         c.server().signalKeyAsReady(c.dbIndex(), key);
     }
 
     /**
-     * setKey for a store command's result: replaces whatever the key held (dropping its TTL) or creates it
-     * (dbAdd's "new" event and readiness signal), and signals the modification.
+     * setKey for a store command's result: replaces whatever the key held (dropping its TTL) or creates it (then
+     * "new" comes from the store and blocked clients are signalled, as dbAdd does), and signals the modification.
      */
     static void setKey(Client c, byte[] key, ZSetValue z) {
         Db db = c.db();
         boolean found = db.lookupWrite(key) != null;
         db.set(key, z, false);
         if (!found) {
-            c.server().notifyKeyspaceEvent(KeyspaceEventFlags.NEW, "new", key, c.dbIndex());
             c.server().signalKeyAsReady(c.dbIndex(), key);
         }
         c.server().keyModified(c.dbIndex(), key);

@@ -23,7 +23,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 /**
  * Random sequences of sorted set commands sent to a real redis-server and to a Hashslot node, both with small
  * listpack limits (8 entries, 10 bytes) so that sets are created in, and converted between, both encodings. Every
- * reply must be byte-identical (in RESP2 or RESP3), and so must every key's final ZRANGE 0 -1 WITHSCORES.
+ * reply must be byte-identical (in RESP2 or RESP3), and so must every key's final ZRANGE 0 -1 WITHSCORES and
+ * OBJECT ENCODING.
  *
  * <p>Lex-range commands only touch the key "lex", whose members all have score 0: with unequal scores Redis's
  * skiplist answer depends on its random node levels.
@@ -253,10 +254,12 @@ class ZSetRandomComparisonTest {
                     .isEqualTo(ConformanceRunner.escape(ra));
             }
             for (String k : List.of("k1", "k2", "k3", "lex")) {
-                List<String> check = List.of("ZRANGE", k, "0", "-1", "WITHSCORES");
-                byte[] ra = a.callRaw(bytes(check));
-                byte[] rb = b.callRaw(bytes(check));
-                assertThat(Arrays.equals(ra, rb)).as("final content of %s after %s", k, done).isTrue();
+                for (List<String> check : List.of(List.of("ZRANGE", k, "0", "-1", "WITHSCORES"),
+                        List.of("OBJECT", "ENCODING", k))) {
+                    byte[] ra = a.callRaw(bytes(check));
+                    byte[] rb = b.callRaw(bytes(check));
+                    assertThat(Arrays.equals(ra, rb)).as("final %s after %s", check, done).isTrue();
+                }
             }
         }
     }
