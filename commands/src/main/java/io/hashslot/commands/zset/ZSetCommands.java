@@ -8,10 +8,8 @@ import io.hashslot.commands.ServerContext;
  * ZRANGESTORE, removals, pops (blocking too), set operations, ZRANDMEMBER and ZSCAN, each group in its own class.
  */
 public final class ZSetCommands {
-    private final ServerContext server;
-
+    /** The family needs nothing node-wide beyond what each call's client reaches. */
     public ZSetCommands(ServerContext server) {
-        this.server = server;
     }
 
     public void register(CommandTable t) {
@@ -22,9 +20,5 @@ public final class ZSetCommands {
         new ZPopCommands().register(t);
         new ZSetOperations().register(t);
         new ZRandScanCommands().register(t);
-    }
-
-    ServerContext server() {
-        return server;
     }
 }

@@ -34,7 +34,10 @@ public record LexRange(byte[] min, boolean minExclusive, boolean minIsNegInf, bo
         return aboveMin(m) && belowMax(m);
     }
 
-    /** Parses "[x", "(x", "-", "+"; returns null for anything else (Redis: "min or max not valid string range item"). */
+    /**
+     * Parses "[x", "(x", "-", "+"; returns null for anything else (Redis: "min or max not valid string range
+     * item").
+     */
     public static LexRange parse(byte[] min, byte[] max) {
         Bound a = bound(min);
         Bound b = bound(max);

@@ -3,7 +3,6 @@ package io.hashslot.store.types;
 import io.hashslot.store.TypedValue;
 import io.hashslot.store.packed.Packed;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.random.RandomGenerator;
@@ -23,7 +22,7 @@ public final class ZSetValue implements TypedValue {
     }
 
     private Packed packed;
-    private SkipList list;
+    SkipList list;
     private BytesMap dict;
     private final RandomGenerator random;
 
@@ -495,13 +494,7 @@ public final class ZSetValue implements TypedValue {
 
     /** Elements with rank in [start, end] (normalized, in range), ascending or descending. */
     public List<Element> rangeByRank(long start, long end, boolean reverse) {
-        List<Element> out = new ArrayList<>((int) Math.min(Math.max(end - start + 1, 0), 1 << 16));
-        Cursor c = atRank(start, reverse);
-        for (long i = start; i <= end && c.valid(); i++) {
-            out.add(new Element(c.member(), c.score()));
-            c.step(reverse);
-        }
-        return out;
+        return ZSetRanges.byRank(this, start, end, reverse);
     }
 
     /**
@@ -509,86 +502,22 @@ public final class ZSetValue implements TypedValue {
      * most {@code limit} (negative: all).
      */
     public List<Element> rangeByScore(ScoreRange r, boolean reverse, long offset, long limit) {
-        List<Element> out = new ArrayList<>();
-        Cursor c = reverse ? lastInRange(r) : firstInRange(r);
-        if (offset < 0) {
-            return out; // Redis walks past the end skipping a negative offset
-        }
-        while (c.valid() && offset-- > 0) {
-            c.step(reverse);
-        }
-        while (c.valid() && limit-- != 0) {
-            double s = c.score();
-            if (reverse ? !r.aboveMin(s) : !r.belowMax(s)) {
-                break;
-            }
-            out.add(new Element(c.member(), s));
-            c.step(reverse);
-        }
-        return out;
+        return ZSetRanges.byScore(this, r, reverse, offset, limit);
     }
 
     /** Elements with members in the lex range, with {@code offset} and {@code limit} as {@link #rangeByScore}. */
     public List<Element> rangeByLex(LexRange r, boolean reverse, long offset, long limit) {
-        List<Element> out = new ArrayList<>();
-        Cursor c = reverse ? lastInLex(r) : firstInLex(r);
-        if (offset < 0) {
-            return out; // Redis walks past the end skipping a negative offset
-        }
-        while (c.valid() && offset-- > 0) {
-            c.step(reverse);
-        }
-        while (c.valid() && limit-- != 0) {
-            byte[] m = c.member();
-            if (reverse ? !r.aboveMin(m) : !r.belowMax(m)) {
-                break;
-            }
-            out.add(new Element(m, c.score()));
-            c.step(reverse);
-        }
-        return out;
+        return ZSetRanges.byLex(this, r, reverse, offset, limit);
     }
 
     /** ZCOUNT. */
     public long countByScore(ScoreRange r) {
-        if (packed != null) {
-            long n = 0;
-            for (Cursor c = firstInRange(r); c.valid() && r.belowMax(c.score()); c.step(false)) {
-                n++;
-            }
-            return n;
-        }
-        SkipList.Node first = list.firstInRange(r);
-        if (first == null) {
-            return 0;
-        }
-        long count = list.length - (list.rank(first.score, first.member) - 1);
-        SkipList.Node last = list.lastInRange(r);
-        if (last != null) {
-            count -= list.length - list.rank(last.score, last.member);
-        }
-        return count;
+        return ZSetRanges.countByScore(this, r);
     }
 
     /** ZLEXCOUNT. */
     public long countByLex(LexRange r) {
-        if (packed != null) {
-            long n = 0;
-            for (Cursor c = firstInLex(r); c.valid() && r.belowMax(c.member()); c.step(false)) {
-                n++;
-            }
-            return n;
-        }
-        SkipList.Node first = list.firstInLex(r);
-        if (first == null) {
-            return 0;
-        }
-        long count = list.length - (list.rank(first.score, first.member) - 1);
-        SkipList.Node last = list.lastInLex(r);
-        if (last != null) {
-            count -= list.length - list.rank(last.score, last.member);
-        }
-        return count;
+        return ZSetRanges.countByLex(this, r);
     }
 
     /** Visits every element in ascending order. */
@@ -660,12 +589,5 @@ public final class ZSetValue implements TypedValue {
             }
         }
         return out;
-    }
-
-    @Override
-    public String toString() {
-        StringBuilder sb = new StringBuilder(encoding()).append('[');
-        forEach((m, s) -> sb.append(Arrays.toString(m)).append('=').append(s).append(' '));
-        return sb.append(']').toString();
     }
 }

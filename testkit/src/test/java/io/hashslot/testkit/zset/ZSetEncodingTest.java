@@ -44,7 +44,8 @@ class ZSetEncodingTest {
     private static final String[] SCRIPT = {
         "ZADD small 1 a 2 b", "ZADD l64 1 " + longMember('x', 64), "ZADD l65 1 " + longMember('x', 65),
         "ZADD mixed 1 a 2 " + longMember('y', 65), "ZADD first 1 " + longMember('y', 65) + " 2 a",
-        "ZADD empty 1 \"\"", many("n128", 128), many("n129", 129), "ZADD grow 1 a", "ZADD grow 2 " + longMember('z', 70),
+        "ZADD empty 1 \"\"", many("n128", 128), many("n129", 129), "ZADD grow 1 a",
+        "ZADD grow 2 " + longMember('z', 70),
         "ZREM grow " + longMember('z', 70), "ZINCRBY inc 1 a", "ZINCRBY incl 1 " + longMember('q', 65),
         "ZADD n128 INCR 1 m0", "ZADD n128 500 extra", "ZREMRANGEBYRANK n128 0 100", "ZUNIONSTORE u1 1 n129",
         "ZRANGESTORE r1 n129 0 9", "ZRANGESTORE r2 n129 0 -1", "ZRANGESTORE r3 n129 0 +inf BYSCORE",
@@ -85,7 +86,8 @@ class ZSetEncodingTest {
             for (String k : KEYS) {
                 String enc = new String(a.callRaw(List.of("OBJECT".getBytes(), "ENCODING".getBytes(), k.getBytes())),
                     StandardCharsets.ISO_8859_1);
-                expected.add(k + " " + (enc.startsWith("$-1") ? "$-1" : "+" + enc.substring(enc.indexOf('\n') + 1).trim()));
+                String name = enc.startsWith("$-1") ? "$-1" : "+" + enc.substring(enc.indexOf('\n') + 1).trim();
+                expected.add(k + " " + name);
                 String mine = onLoop(node, () -> {
                     Entry e = node.server().context().keyspace().db(0).find(k.getBytes());
                     return e == null ? "$-1" : "+" + ((TypedValue) e.value()).encoding();

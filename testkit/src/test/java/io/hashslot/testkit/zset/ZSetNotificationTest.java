@@ -20,9 +20,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keyspace notifications of the sorted set commands (notify-keyspace-events KEgznm: generic, zset, new and keymiss classes): a
- * PSUBSCRIBE * client records what each command publishes on a real redis-server and on a Hashslot node; the
- * published messages must be byte-identical, command by command.
+ * Keyspace notifications of the sorted set commands (notify-keyspace-events KEgznm: the generic, zset, new and
+ * keymiss classes): a PSUBSCRIBE * client records what each command publishes on a real redis-server and on a
+ * Hashslot node; the published messages must be byte-identical, command by command.
  */
 class ZSetNotificationTest {
     private static RealRedis redis;
@@ -35,7 +35,8 @@ class ZSetNotificationTest {
         "ZADD z 1 a 2 b 3 c 4 d 5 e", "ZREMRANGEBYRANK z 10 20", "ZREMRANGEBYRANK z 0 0", "ZREMRANGEBYSCORE z 9 10",
         "ZREMRANGEBYSCORE z 2 2", "ZADD l 0 a 0 b 0 c", "ZREMRANGEBYLEX l [a [a", "ZREMRANGEBYLEX l - +",
         "ZPOPMIN z", "ZPOPMAX z 1", "ZPOPMIN z 0", "ZPOPMAX z 10", "ZPOPMIN z", "ZADD z 1 a 2 b",
-        "ZMPOP 2 x z MIN COUNT 1", "ZMPOP 1 x MIN", "BZPOPMAX z 0", "ZADD x 1 q", "BZMPOP 0 1 x MAX", "BZMPOP 0.01 1 x MAX",
+        "ZMPOP 2 x z MIN COUNT 1", "ZMPOP 1 x MIN", "BZPOPMAX z 0", "ZADD x 1 q",
+        "BZMPOP 0 1 x MAX", "BZMPOP 0.01 1 x MAX",
         "ZADD s1 1 a 2 b", "ZADD s2 2 b 3 c", "ZUNIONSTORE d 2 s1 s2", "ZUNIONSTORE d 2 s1 s2",
         "ZINTERSTORE d 2 s1 s2", "ZINTERSTORE d 1 nothing", "ZINTERSTORE d 1 nothing", "ZDIFFSTORE d 2 s1 s2",
         "ZDIFFSTORE d2 2 s1 s1", "ZRANGESTORE d s1 0 -1", "ZRANGESTORE d s1 5 10", "ZRANGESTORE d s1 0 -1 BYSCORE",
