@@ -214,7 +214,9 @@ final class ZPopCommands {
             if (e == null || !(e.value() instanceof ZSetValue z) || z.size() == 0) {
                 return false;
             }
-            pop(c, List.of(key), max, true, count, nested, nested);
+            Popped p = pop(c, List.of(key), max, true, count, nested, nested);
+            // what serveClientsBlockedOnSortedSetKey propagates, left where the list family leaves its own
+            rewriteAsPop(c, max, key, count == -1 ? -1 : p.count());
             return true;
         }
 

@@ -62,8 +62,11 @@ final class ZRandScanCommands {
             // each pick independent; an answer that cannot be encoded is cut short, as an output limit would
             long n = Math.min(count, (Integer.MAX_VALUE - 8) / (withScores ? 2 : 1));
             ZSets.replyElementsHeader(r, n, withScores);
+            // a listpack is indexed once (as lpRandomPairs walks it once) instead of seeking per pick
+            List<ZSetValue.Element> all = z.isPacked() ? z.elements() : null;
+            RandomGenerator rnd = c.server().random();
             for (long i = 0; i < n; i++) {
-                ZSetValue.Element e = z.random();
+                ZSetValue.Element e = all != null ? all.get(rnd.nextInt(all.size())) : z.random();
                 ZSets.replyElement(r, e.member(), e.score(), withScores);
             }
             if (n < count) {
