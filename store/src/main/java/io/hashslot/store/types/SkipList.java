@@ -55,8 +55,11 @@ final class SkipList {
     }
 
     Node insert(double score, byte[] member) {
-        Node[] update = new Node[MAX_LEVEL];
-        long[] rank = new long[MAX_LEVEL];
+        // the level is drawn first so the search arrays can be sized to what is used (less garbage per insert)
+        int lvl = randomLevel();
+        int top = Math.max(level, lvl);
+        Node[] update = new Node[top];
+        long[] rank = new long[top];
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
             rank[i] = i == level - 1 ? 0 : rank[i + 1];
@@ -66,7 +69,6 @@ final class SkipList {
             }
             update[i] = x;
         }
-        int lvl = randomLevel();
         if (lvl > level) {
             for (int i = level; i < lvl; i++) {
                 rank[i] = 0;
@@ -117,7 +119,7 @@ final class SkipList {
 
     /** Removes the node with this score and member; returns it or null. */
     Node delete(double score, byte[] member) {
-        Node[] update = new Node[MAX_LEVEL];
+        Node[] update = new Node[level];
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
             while (x.forward[i] != null && compare(x.forward[i].score, x.forward[i].member, score, member) < 0) {
@@ -248,7 +250,7 @@ final class SkipList {
 
     /** zslDeleteRangeByScore: removes nodes from the first with score >= min while score <= max. */
     long deleteRangeByScore(ScoreRange r, Consumer<byte[]> removed) {
-        Node[] update = new Node[MAX_LEVEL];
+        Node[] update = new Node[level];
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
             while (x.forward[i] != null && !r.aboveMin(x.forward[i].score)) {
@@ -270,7 +272,7 @@ final class SkipList {
 
     /** zslDeleteRangeByLex. */
     long deleteRangeByLex(LexRange r, Consumer<byte[]> removed) {
-        Node[] update = new Node[MAX_LEVEL];
+        Node[] update = new Node[level];
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
             while (x.forward[i] != null && !r.aboveMin(x.forward[i].member)) {
@@ -292,7 +294,7 @@ final class SkipList {
 
     /** zslDeleteRangeByRank: removes nodes with 1-based rank in [start, end]. */
     long deleteRangeByRank(long start, long end, Consumer<byte[]> removed) {
-        Node[] update = new Node[MAX_LEVEL];
+        Node[] update = new Node[level];
         long traversed = 0;
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
