@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.hashslot.common.ArgSplitter;
+import io.hashslot.protocol.RespValue;
 import io.hashslot.store.Db;
 import io.hashslot.store.Entry;
 import io.hashslot.store.TypedValue;
@@ -160,6 +161,39 @@ class ZSetEncodingTest {
                 assertThat(ConformanceRunner.escape(b.callRaw(args))).as(cmd)
                     .isEqualTo(ConformanceRunner.escape(a.callRaw(args)));
             }
+        }
+    }
+
+    /** Every member/score pair a full ZSCAN returns, sorted (skiplist scan order depends on hashing). */
+    private static List<String> fullScan(RawClient c, String key) {
+        List<String> pairs = new ArrayList<>();
+        String cursor = "0";
+        do {
+            RespValue.Array v = (RespValue.Array) c.call("ZSCAN", key, cursor, "COUNT", "7");
+            cursor = ((RespValue.Bulk) v.items().get(0)).text();
+            List<RespValue> items = ((RespValue.Array) v.items().get(1)).items();
+            for (int i = 0; i < items.size(); i += 2) {
+                pairs.add(((RespValue.Bulk) items.get(i)).text() + " " + ((RespValue.Bulk) items.get(i + 1)).text());
+            }
+        } while (!cursor.equals("0"));
+        pairs.sort(null);
+        return pairs;
+    }
+
+    @org.junit.jupiter.api.Test
+    void zscanScoreTextsInBothEncodings() {
+        assumeTrue(RealRedis.available(), RealRedis.unavailableMessage());
+        String scores = "ZADD %s 1 a 2.5 b -3 c 4611686018427387904 d 4611686018427387903 e 1e20 f +inf g -inf h "
+            + "0.1 i -0 j 1e-5 k 123456789012345678 l 3.0000000000000004 m -4611686018427387904 n 1e17 o 99999.5 p";
+        try (RealRedis redis = RealRedis.start(); TestNode node = TestNode.start();
+             RawClient a = new RawClient(redis.port()); RawClient b = new RawClient(node.port())) {
+            for (RawClient c : List.of(a, b)) {
+                c.callRaw(ArgSplitter.split(String.format(scores, "packed").getBytes(StandardCharsets.UTF_8)));
+                c.callRaw(ArgSplitter.split(String.format(scores, "list").getBytes(StandardCharsets.UTF_8)));
+                c.call("ZADD", "list", "0", "x".repeat(65));
+            }
+            assertThat(fullScan(b, "packed")).isEqualTo(fullScan(a, "packed"));
+            assertThat(fullScan(b, "list")).isEqualTo(fullScan(a, "list")).hasSize(17);
         }
     }
 }
