@@ -12,9 +12,21 @@ import java.util.List;
 public final class RespReader {
     private final InputStream in;
     private ByteArrayOutputStream raw;
+    private boolean strictTypes;
 
     public RespReader(InputStream in) {
         this.in = in;
+    }
+
+    /**
+     * When on, reply types that a hiredis 1.0 client does not know ('|' attributes, '!' blob errors, which Redis 7.0
+     * only sends for DEBUG PROTOCOL, and any other unknown byte) are refused like hiredis refuses them: an
+     * IOException whose message is {@code Protocol error, got "|" as reply type byte}. Off by default (attributes
+     * are skipped).
+     */
+    public RespReader strictTypes(boolean on) {
+        this.strictTypes = on;
+        return this;
     }
 
     /** Reads one reply and returns its exact bytes. */
@@ -67,6 +79,10 @@ public final class RespReader {
 
     public RespValue read() throws IOException {
         int type = next();
+        if (strictTypes && "-+:,_$*%~#=>(".indexOf(type) < 0) {
+            String shown = type >= 0x20 && type < 0x7f ? String.valueOf((char) type) : String.format("\\x%02x", type);
+            throw new IOException("Protocol error, got \"" + shown + "\" as reply type byte");
+        }
         String line = line();
         switch (type) {
             case '+':
