@@ -377,6 +377,9 @@ final class LuaRuntime implements AutoCloseable {
                 natives.lua_gc(ptr, GC_STEP, 50);
                 gcCount = 0;
             }
+            if (r.aborted()) {
+                return;
+            }
             r.beginReply();
             try {
                 if (rc != 0) {

@@ -167,6 +167,11 @@ public final class ScriptRun {
         return killed || aborted;
     }
 
+    /** The node is stopping: the script's result is dropped (as when Redis exits under a busy script). */
+    public boolean aborted() {
+        return aborted;
+    }
+
     /** The engine stops the script because of {@link #interrupted()}. */
     public void logKilled() {
         if (killed) {
