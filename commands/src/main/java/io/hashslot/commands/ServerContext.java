@@ -37,6 +37,7 @@ public final class ServerContext {
     private final io.hashslot.commands.script.BusyGate busyGate = new io.hashslot.commands.script.BusyGate();
     private io.hashslot.commands.script.ScriptEngine.Factory scriptEngines;
     private final List<Runnable> stopHooks = new ArrayList<>();
+    private io.hashslot.commands.script.ScriptStats scriptStats;
     private ServerHooks hooks;
     private Scheduler scheduler = Scheduler.NONE;
     private io.hashslot.commands.blocking.BlockingRegistry blocking =
@@ -196,6 +197,15 @@ public final class ServerContext {
 
     public void setScriptEngines(io.hashslot.commands.script.ScriptEngine.Factory factory) {
         this.scriptEngines = factory;
+    }
+
+    /** EVAL script statistics for INFO (installed by the scripting commands). */
+    public io.hashslot.commands.script.ScriptStats scriptStats() {
+        return scriptStats;
+    }
+
+    public void setScriptStats(io.hashslot.commands.script.ScriptStats stats) {
+        this.scriptStats = stats;
     }
 
     /** Registers work to do when the node stops (stop a running script, free the script engine). */

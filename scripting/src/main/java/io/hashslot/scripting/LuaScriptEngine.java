@@ -46,11 +46,12 @@ public final class LuaScriptEngine implements ScriptEngine {
     @Override
     public void reset() {
         close();
+        memory = 0;
     }
 
     @Override
     public long memoryBytes() {
-        return runtime == null ? memory : memory;
+        return memory;
     }
 
     @Override

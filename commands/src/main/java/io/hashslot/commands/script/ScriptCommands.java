@@ -28,6 +28,22 @@ public final class ScriptCommands {
         this.server = server;
         this.processor = processor;
         this.executor = new ScriptExecutor(server);
+        server.setScriptStats(new ScriptStats() {
+            @Override
+            public int cachedScripts() {
+                return cache.size();
+            }
+
+            @Override
+            public long cacheMemory() {
+                return cache.memory();
+            }
+
+            @Override
+            public long vmMemory() {
+                return executor.vmMemory();
+            }
+        });
     }
 
     public void register(CommandTable t) {
@@ -41,16 +57,6 @@ public final class ScriptCommands {
         t.register("script|kill", this::kill);
         t.register("script|debug", this::debug);
         t.register("script|help", this::help);
-    }
-
-    /** Number of cached scripts (INFO number_of_cached_scripts). */
-    public int cachedScripts() {
-        return cache.size();
-    }
-
-    /** Memory of the script cache (INFO used_memory_scripts_eval). */
-    public long cacheMemory() {
-        return cache.memory();
     }
 
     private Client scriptClient() {

@@ -2,9 +2,8 @@ package io.hashslot.commands.script;
 
 import io.hashslot.commands.Client;
 import io.hashslot.commands.ServerContext;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -20,12 +19,13 @@ public final class ScriptExecutor {
         + "NOSAVE.";
     /** Stack of the script thread: Lua recursion and reply conversion of deep tables run on it. */
     private static final long STACK_BYTES = 64L << 20;
+    private static final long LOOP_SPIN_NANOS = Long.getLong("hashslot.script.loopspin", 50_000);
 
     private final ServerContext server;
     private final BusyGate gate;
-    private ExecutorService thread;
+    private ScriptThread thread;
     /** Script thread only. */
-    private ScriptEngine engine;
+    private volatile ScriptEngine engine;
     private volatile ScriptRun current;
     private volatile boolean closed;
 
@@ -35,14 +35,12 @@ public final class ScriptExecutor {
         server.onStop(this::close);
     }
 
-    private synchronized ExecutorService thread() {
+    private synchronized ScriptThread thread() {
+        if (closed) {
+            throw new IllegalStateException("the node is stopping");
+        }
         if (thread == null) {
-            String name = "hashslot-script-" + server.config().getInt("port");
-            thread = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(null, r, name, STACK_BYTES);
-                t.setDaemon(true);
-                return t;
-            });
+            thread = new ScriptThread("hashslot-script-" + server.config().getInt("port"), STACK_BYTES);
         }
         return thread;
     }
@@ -59,6 +57,12 @@ public final class ScriptExecutor {
         return engine;
     }
 
+    /** Lua memory as measured after the last engine operation (any thread). */
+    long vmMemory() {
+        ScriptEngine e = engine;
+        return e == null ? 0 : e.memoryBytes();
+    }
+
     /** Whether an engine exists (its memory can be reported). */
     boolean started() {
         return engine != null;
@@ -66,7 +70,15 @@ public final class ScriptExecutor {
 
     /** Runs work on the script thread and waits for it (compiling, flushing); no busy mode. */
     void runSync(Consumer<ScriptEngine> work) {
-        Future<?> f = thread().submit(() -> work.accept(engine()));
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        thread().execute(() -> {
+            try {
+                work.accept(engine());
+                f.complete(null);
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
         await(f);
     }
 
@@ -144,6 +156,13 @@ public final class ScriptExecutor {
     }
 
     private static boolean awaitDone(ScriptRun run, long millis) {
+        long spinUntil = System.nanoTime() + LOOP_SPIN_NANOS;
+        while (run.done.getCount() > 0 && System.nanoTime() < spinUntil) {
+            Thread.onSpinWait(); // most scripts end within microseconds: no park/unpark round trip
+        }
+        if (run.done.getCount() == 0) {
+            return true;
+        }
         boolean interrupted = false;
         try {
             while (true) {
@@ -213,7 +232,7 @@ public final class ScriptExecutor {
 
     /** Node stop: stops a running script whatever it did, then frees the engine on the script thread. */
     private void close() {
-        ExecutorService t;
+        ScriptThread t;
         synchronized (this) {
             closed = true;
             t = thread;
