@@ -113,8 +113,8 @@ final class SortCommand {
                 throw Args.fail(c, Errors.WRONGTYPE);
             }
         }
-        if (dontSort && value instanceof SetValue && storeKey != null) {
-            // a set has no order of its own: storing it needs one that replicas reproduce
+        if (dontSort && value instanceof SetValue && (storeKey != null || c.hasFlag(Client.FLAG_SCRIPT))) {
+            // a set has no order of its own: storing it (or a script) needs one that replicas reproduce
             dontSort = false;
             alpha = true;
             sortBy = null;
