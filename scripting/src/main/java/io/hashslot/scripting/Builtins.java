@@ -30,6 +30,8 @@ final class Builtins {
         nextRef = rt.natives.luaL_ref(rt.ptr, LuaRuntime.REGISTRY);
         rt.natives.lua_setfield(rt.ptr, -2, "next");
         rt.setFunction("pairs", this::pairs);
+        rt.setFunction("cocreate", this::cocreate);
+        rt.setFunction("cowrap", this::cowrap);
         rt.setFunction("setmetatable", this::setmetatable);
         rt.setFunction("getmetatable", this::getmetatable);
     }
@@ -226,6 +228,81 @@ final class Builtins {
         rt.natives.lua_pushvalue(p, 1);
         rt.natives.lua_pushnil(p);
         return 3;
+    }
+
+    private static final int ENVIRON = -10001;
+    private party.iroiro.luajava.JFunction resumer;
+
+    /**
+     * coroutine.wrap: a coroutine from cocreate and a C function resuming it (Lua's auxwrap: errors re-raised at
+     * the caller's line). The function is one shared Java function; each wrap gets it as a closure whose
+     * environment table holds its coroutine.
+     */
+    private int cowrap(Lua L) {
+        long p = L.getPointer();
+        cocreate(L, "wrap");
+        if (resumer == null) {
+            resumer = rt.fn(this::resumeWrapped);
+        }
+        rt.checkStack(L, 3);
+        L.push(resumer);
+        rt.natives.lua_createtable(p, 0, 1);
+        rt.natives.lua_pushvalue(p, -3);
+        rt.natives.lua_setfield(p, -2, "co");
+        rt.natives.lua_setfenv(p, -2);
+        return 1;
+    }
+
+    private int resumeWrapped(Lua L) {
+        long p = L.getPointer();
+        int argc = rt.natives.lua_gettop(p);
+        rt.checkStack(L, 3);
+        internal(L, "resume");
+        rt.natives.lua_insert(p, 1);
+        rt.natives.lua_getfield(p, ENVIRON, "co");
+        rt.natives.lua_insert(p, 2);
+        if (rt.natives.lua_pcall(p, argc + 1, LuaRuntime.MULTRET, 0) != 0) {
+            return -1;
+        }
+        if (rt.natives.lua_toboolean(p, 1) != 0) {
+            rt.natives.lua_remove(p, 1);
+            return rt.natives.lua_gettop(p);
+        }
+        rt.natives.lua_settop(p, 2);
+        int t = type(p, 2);
+        if (t == LuaRuntime.TSTRING || t == LuaRuntime.TNUMBER) {
+            rt.natives.luaL_where(p, 1);
+            rt.natives.lua_insert(p, -2);
+            rt.natives.lua_concat(p, 2);
+        }
+        return -1;
+    }
+
+    private int cocreate(Lua L) {
+        return cocreate(L, "create");
+    }
+
+    /** coroutine.create, giving the new coroutine the kill hook of the running script. */
+    private int cocreate(Lua L, String fname) {
+        long p = L.getPointer();
+        if (type(p, 1) != LuaRuntime.TFUNCTION || rt.natives.lua_iscfunction(p, 1) != 0) {
+            LuaArgs.argError(rt, L, 1, fname, "Lua function expected");
+        }
+        rt.natives.lua_settop(p, 1);
+        callInternal(L, "cocreate", 1);
+        if (rt.hookOn) {
+            int top = rt.natives.lua_gettop(p);
+            internal(L, "sethook");
+            rt.natives.lua_pushvalue(p, top);
+            internal(L, "hook");
+            boolean killed = rt.run != null && rt.run.interrupted();
+            rt.natives.lua_pushstring(p, killed ? "l" : "");
+            rt.natives.lua_pushnumber(p, killed ? 0 : 100000);
+            if (rt.natives.lua_pcall(p, 4, 0, 0) != 0) {
+                throw new LuaRuntime.Raise();
+            }
+        }
+        return 1;
     }
 
     private int setmetatable(Lua L) {

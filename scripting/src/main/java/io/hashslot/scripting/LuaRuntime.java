@@ -53,6 +53,8 @@ final class LuaRuntime implements AutoCloseable {
     private final Object[] one = new Object[1];
     /** The script being run, or null between scripts. */
     ScriptRun run;
+    /** Whether the kill hook is installed (coroutines created now get it too). */
+    boolean hookOn;
     private int gcCount;
 
     LuaRuntime(Lrand48 random) {
@@ -401,6 +403,7 @@ final class LuaRuntime implements AutoCloseable {
      * directly: it is a C function, so a line hook left by a kill cannot interrupt its removal.
      */
     private void setHook(boolean on) {
+        hookOn = on;
         int top = natives.lua_gettop(ptr);
         natives.lua_rawgeti(ptr, REGISTRY, internalsRef);
         natives.lua_getfield(ptr, -1, "sethook");

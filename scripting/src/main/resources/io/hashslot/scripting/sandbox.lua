@@ -80,6 +80,12 @@ for _, name in ipairs({'pcall', 'loadstring', 'load', 'rawset', 'rawget', 'next'
   o_rawset(G, name, java[name])
 end
 
+-- coroutines get the kill hook too (Lua keeps hooks per coroutine): coroutine.create and wrap are Java
+local co_real = coroutine
+local o_cocreate, o_resume = co_real.create, co_real.resume
+co_real.create = java.cocreate
+co_real.wrap = java.cowrap
+
 -- load() reads chunk pieces through this, so that a binary chunk is parsed as text (and refused)
 local function make_reader(f)
   local first = true
@@ -140,5 +146,5 @@ o_rawset(G, '_G', P)
 return P, G, err_handler, {
   real_of = real_of, shown_mt = shown_mt, string_mt = protect(string_mt),
   next = o_next, loadstring = o_loadstring, load = o_load, make_reader = make_reader, getinfo = getinfo,
-  sethook = sethook, hook = hook,
+  sethook = sethook, hook = hook, cocreate = o_cocreate, resume = o_resume,
 }

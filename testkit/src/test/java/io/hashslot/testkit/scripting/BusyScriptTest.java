@@ -116,6 +116,24 @@ class BusyScriptTest {
     }
 
     @Test
+    void loopsInsideCoroutinesCanBeKilledToo() {
+        for (String script : new String[] {"coroutine.wrap(function() while true do end end)()",
+            // the kill error ends the coroutine; resume hands it to the script, as in Redis
+            "local co = coroutine.create(function() local n = 0 while true do n = n + 1 end end) "
+                + "return {coroutine.resume(co)}",
+            "local co = coroutine.create(function() while true do coroutine.yield() end end) "
+                + "while true do coroutine.resume(co) end"}) {
+            RawClient caller = client();
+            RawClient other = client();
+            caller.send(RawClient.args("EVAL", script, "0"));
+            awaitBusy(other);
+            assertThat(other.callRawString("SCRIPT", "KILL")).isEqualTo("+OK\r\n");
+            assertThat(str(caller.readRaw())).as(script).contains("Script killed by user with SCRIPT KILL...");
+            await().atMost(Duration.ofSeconds(5)).until(() -> other.callRawString("PING").equals("+PONG\r\n"));
+        }
+    }
+
+    @Test
     void pipelinedCommandsOfTheCallerRunAfterTheKilledScript() {
         RawClient caller = client();
         RawClient other = client();
