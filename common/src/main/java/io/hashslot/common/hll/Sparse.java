@@ -3,7 +3,8 @@ package io.hashslot.common.hll;
 /**
  * The sparse encoding's opcodes and the read-only walks over them: expanding into dense registers, merging into
  * a register array, the histogram for counting, and PFDEBUG DECODE's text. A value is valid when its opcodes
- * cover exactly 16384 registers; a trailing XZERO cut in half reads its second byte from the terminator.
+ * cover exactly 16384 registers (counted without overflow); a trailing XZERO cut in half reads its second byte
+ * from the terminator.
  */
 final class Sparse {
     private Sparse() {
@@ -61,86 +62,100 @@ final class Sparse {
         return i < a.length ? a[i] & 0xff : 0;
     }
 
-    /** hllSparseToDense's walk: sets the registers of {@code dense}; false if the opcodes are corrupted. */
+    /**
+     * hllSparseToDense's walk: sets the registers of {@code dense}; false if the opcodes are corrupted. As in the
+     * Redis 7.0.15 builds that carry the CVE-2025-32023 fix, opcodes must cover exactly 16384 registers and any
+     * opcode reaching past the last register makes the value corrupted.
+     */
     static boolean expand(byte[] a, int len, byte[] dense) {
-        int idx = 0;
+        long idx = 0;
         int p = HyperLogLog.HEADER;
         while (p < len) {
             int op = a[p] & 0xff;
+            int run;
             if (isZero(op)) {
-                idx += zeroLen(op);
+                run = zeroLen(op);
                 p++;
             } else if (isXzero(op)) {
-                idx += xzeroLen(op, at(a, p + 1));
+                run = xzeroLen(op, at(a, p + 1));
                 p += 2;
             } else {
-                int run = valLen(op);
-                int value = valValue(op);
-                if (run + idx > HyperLogLog.REGISTERS || idx < 0) {
-                    break;
-                }
-                while (run-- > 0) {
-                    Registers.denseStore(dense, HyperLogLog.HEADER, idx, value);
-                    idx++;
+                run = valLen(op);
+                if (idx + run <= HyperLogLog.REGISTERS) {
+                    int value = valValue(op);
+                    for (int i = 0; i < run; i++) {
+                        Registers.denseStore(dense, HyperLogLog.HEADER, (int) idx + i, value);
+                    }
                 }
                 p++;
+            }
+            idx += run;
+            if (idx > HyperLogLog.REGISTERS) {
+                return false;
             }
         }
         return idx == HyperLogLog.REGISTERS;
     }
 
-    /** hllMerge for a sparse value: max[i] = MAX(max[i], register i); false if the opcodes are corrupted. */
+    /** hllMerge for a sparse value: max[i] = MAX(max[i], register i); false if corrupted (as {@link #expand}). */
     static boolean mergeInto(byte[] max, byte[] a, int len) {
-        int i = 0;
+        long idx = 0;
         int p = HyperLogLog.HEADER;
         while (p < len) {
             int op = a[p] & 0xff;
+            int run;
             if (isZero(op)) {
-                i += zeroLen(op);
+                run = zeroLen(op);
                 p++;
             } else if (isXzero(op)) {
-                i += xzeroLen(op, at(a, p + 1));
+                run = xzeroLen(op, at(a, p + 1));
                 p += 2;
             } else {
-                int run = valLen(op);
-                int value = valValue(op);
-                if (run + (long) i > HyperLogLog.REGISTERS || i < 0) {
-                    break;
-                }
-                while (run-- > 0) {
-                    if (value > max[i]) {
-                        max[i] = (byte) value;
+                run = valLen(op);
+                if (idx + run <= HyperLogLog.REGISTERS) {
+                    int value = valValue(op);
+                    for (int i = (int) idx; i < idx + run; i++) {
+                        if (value > max[i]) {
+                            max[i] = (byte) value;
+                        }
                     }
-                    i++;
                 }
                 p++;
+            }
+            idx += run;
+            if (idx > HyperLogLog.REGISTERS) {
+                return false;
             }
         }
-        return i == HyperLogLog.REGISTERS;
+        return idx == HyperLogLog.REGISTERS;
     }
 
-    /** hllSparseRegHisto: adds register counts to {@code histogram}; false if the registers covered are not 16384. */
+    /**
+     * hllSparseRegHisto: adds register counts to {@code histogram}; false if the opcodes do not cover exactly
+     * 16384 registers (then the histogram is meaningless).
+     */
     static boolean histogram(byte[] a, int len, int[] histogram) {
-        int idx = 0;
+        long idx = 0;
         int p = HyperLogLog.HEADER;
         while (p < len) {
             int op = a[p] & 0xff;
+            int run;
+            int value;
             if (isZero(op)) {
-                int run = zeroLen(op);
-                idx += run;
-                histogram[0] += run;
+                run = zeroLen(op);
+                value = 0;
                 p++;
             } else if (isXzero(op)) {
-                int run = xzeroLen(op, at(a, p + 1));
-                idx += run;
-                histogram[0] += run;
+                run = xzeroLen(op, at(a, p + 1));
+                value = 0;
                 p += 2;
             } else {
-                int run = valLen(op);
-                idx += run;
-                histogram[valValue(op)] += run;
+                run = valLen(op);
+                value = valValue(op);
                 p++;
             }
+            idx += run;
+            histogram[value] += run;
         }
         return idx == HyperLogLog.REGISTERS;
     }
