@@ -17,6 +17,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
@@ -122,10 +123,10 @@ class HllDifferentialTest {
     Arbitrary<List<Op>> sequences() {
         Arbitrary<String> key = Arbitraries.of(KEYS);
         Arbitrary<Integer> size = Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(4, Arbitraries.integers().between(1, 10)),
-            net.jqwik.api.Tuple.of(4, Arbitraries.integers().between(10, 500)),
-            net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(500, 5000)),
-            net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(5000, 100_000)));
+            Tuple.of(4, Arbitraries.integers().between(1, 10)),
+            Tuple.of(4, Arbitraries.integers().between(10, 500)),
+            Tuple.of(3, Arbitraries.integers().between(500, 5000)),
+            Tuple.of(1, Arbitraries.integers().between(5000, 100_000)));
         Arbitrary<Op> add = Combinators.combine(key, size, Arbitraries.integers().between(1, 4), Arbitraries.longs())
             .as((k, n, spread, seed) -> new Op("PFADD", k, List.of(), n, Math.max(1, n * spread / 2), seed));
         Arbitrary<Integer> window = Arbitraries.oneOf(Arbitraries.integers().between(0, 16384 - NEAR_WIDTH),
@@ -139,8 +140,7 @@ class HllDifferentialTest {
             .as((k, s) -> new Op("PFCOUNT", k, s, 0, 0, 0));
         Arbitrary<Op> toDense = key.map(k -> new Op("TODENSE", k, List.of(), 0, 0, 0));
         Arbitrary<Op> op = Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(6, add), net.jqwik.api.Tuple.of(5, near), net.jqwik.api.Tuple.of(3, merge), net.jqwik.api.Tuple.of(3, count),
-            net.jqwik.api.Tuple.of(1, toDense));
+            Tuple.of(6, add), Tuple.of(5, near), Tuple.of(3, merge), Tuple.of(3, count), Tuple.of(1, toDense));
         return op.list().ofMinSize(1).ofMaxSize(10);
     }
 
