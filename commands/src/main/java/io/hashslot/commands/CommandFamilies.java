@@ -40,6 +40,7 @@ public final class CommandFamilies {
         new HashCommands(server).register(t);
         new SetCommands(server).register(t);
         new ZSetCommands(server).register(t);
+        new io.hashslot.commands.hll.HyperLogLogCommands(server).register(t);
         new ScriptCommands(server, processor).register(t);
         return processor;
     }

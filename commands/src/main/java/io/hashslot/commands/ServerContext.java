@@ -220,6 +220,17 @@ public final class ServerContext {
         }
     }
 
+    private ValueSerializer serializer;
+
+    /** DUMP/RESTORE payload codec (installed by the server). */
+    public ValueSerializer serializer() {
+        return serializer;
+    }
+
+    public void setSerializer(ValueSerializer serializer) {
+        this.serializer = serializer;
+    }
+
     public ServerHooks hooks() {
         return hooks;
     }

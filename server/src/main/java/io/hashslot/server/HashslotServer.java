@@ -92,6 +92,7 @@ public final class HashslotServer implements AutoCloseable {
         this.context.setScriptEngines(io.hashslot.scripting.LuaScriptEngine::new);
         this.processor = CommandFamilies.install(context);
         this.context.setHooks(new NodeHooks(this));
+        this.context.setSerializer(new RdbValueSerializer(config, new SplittableRandom(seed ^ 0x5DEECE66DL)));
         this.maxBulk = config.getLong("proto-max-bulk-len");
         this.maxQuery = config.getLong("client-query-buffer-limit");
         config.onChange("proto-max-bulk-len", v -> maxBulk = (Long) v);

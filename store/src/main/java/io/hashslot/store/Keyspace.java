@@ -159,6 +159,24 @@ public final class Keyspace {
         return counter;
     }
 
+    /** RESTORE ... FREQ: sets the LFU counter (only under an LFU policy, as objectSetLRUOrLFU). */
+    public void setFrequency(Entry e, int counter) {
+        if (lfu) {
+            e.meta = (lfuMinutes() << 8) | (counter & 0xFF);
+        }
+    }
+
+    /** RESTORE ... IDLETIME: backdates the LRU clock (only without an LFU policy). */
+    public void setIdleSeconds(Entry e, long idle) {
+        if (!lfu) {
+            long abs = lruClock() - idle;
+            if (abs < 0) {
+                abs += 0xFFFFFF;
+            }
+            e.meta = (int) (abs & 0xFFFFFF);
+        }
+    }
+
     /** Seconds since the key was last accessed, as OBJECT IDLETIME reports it. */
     public long idleSeconds(Entry e) {
         int clock = lruClock();

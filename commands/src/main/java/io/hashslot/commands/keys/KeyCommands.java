@@ -41,6 +41,7 @@ public final class KeyCommands {
     }
 
     public void register(CommandTable t) {
+        new DumpRestoreCommands(server).register(t);
         t.register("del", this::del);
         t.register("unlink", this::del);
         t.register("exists", this::exists);
@@ -194,6 +195,14 @@ public final class KeyCommands {
             server.watches().touchIf((d, key) -> (d == a && swapTouches(dbA, dbB, key, now))
                 || (d == b && swapTouches(dbB, dbA, key, now)));
             ks.swap(a, b);
+            // clients blocked on keys of either database may now find data (scanDatabaseForReadyKeys)
+            for (int d : new int[] {a, b}) {
+                for (byte[] key : server.blocking().keysWaitedOn(d)) {
+                    if (ks.db(d).exists(key)) {
+                        server.signalKeyAsReady(d, key);
+                    }
+                }
+            }
         }
         server.addDirty(1);
         c.reply().ok();

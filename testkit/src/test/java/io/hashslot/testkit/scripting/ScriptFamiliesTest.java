@@ -68,7 +68,8 @@ class ScriptFamiliesTest {
 
     @Test
     void keys() {
-        same("redis.call('set', KEYS[1], 'v', 'ex', 100) return {redis.call('ttl', KEYS[1]), redis.call('type', KEYS[1])}",
+        same("redis.call('set', KEYS[1], 'v', 'ex', 100) "
+                + "return {redis.call('ttl', KEYS[1]), redis.call('type', KEYS[1])}",
             "return {redis.call('exists', KEYS[1], 'nope'), redis.call('del', KEYS[1]), redis.call('exists', KEYS[1])}",
             "redis.call('set', 'a', 1) return {redis.call('rename', 'a', 'b'), redis.call('get', 'b')}",
             "redis.call('set', 'a', 1) redis.call('set', 'c', 2) return redis.call('copy', 'a', 'c')",
@@ -80,7 +81,8 @@ class ScriptFamiliesTest {
     @Test
     void lists() {
         same("return {redis.call('rpush', KEYS[1], 'a', 'b', 'c'), redis.call('lrange', KEYS[1], 0, -1)}",
-            "redis.call('rpush', KEYS[1], 1, 2, 3) return {redis.call('lpop', KEYS[1]), redis.call('rpop', KEYS[1], 2)}",
+            "redis.call('rpush', KEYS[1], 1, 2, 3) "
+                + "return {redis.call('lpop', KEYS[1]), redis.call('rpop', KEYS[1], 2)}",
             "redis.call('rpush', KEYS[1], 'x', 'y') return {redis.call('linsert', KEYS[1], 'before', 'y', 'z'), "
                 + "redis.call('lindex', KEYS[1], 1), redis.call('llen', KEYS[1])}",
             "redis.call('rpush', KEYS[1], 'a', 'b', 'a') return {redis.call('lpos', KEYS[1], 'a', 'count', 0), "
@@ -98,7 +100,8 @@ class ScriptFamiliesTest {
                 + "redis.call('hincrbyfloat', KEYS[1], 'f', 0.5), redis.call('hmget', KEYS[1], 'f', 'nope')}",
             "redis.call('hset', KEYS[1], 'a', 1, 'b', 2) return {redis.call('hkeys', KEYS[1]), "
                 + "redis.call('hvals', KEYS[1]), redis.call('hlen', KEYS[1]), redis.call('hexists', KEYS[1], 'a')}",
-            "redis.call('hset', KEYS[1], 'a', 1) return {redis.call('hdel', KEYS[1], 'a'), redis.call('exists', KEYS[1])}",
+            "redis.call('hset', KEYS[1], 'a', 1) "
+                + "return {redis.call('hdel', KEYS[1], 'a'), redis.call('exists', KEYS[1])}",
             "return redis.call('hgetall', 'missing')",
             "redis.call('hset', KEYS[1], 'a', 'x') return redis.call('hstrlen', KEYS[1], 'a')");
     }
@@ -118,7 +121,8 @@ class ScriptFamiliesTest {
 
     @Test
     void sortedSets() {
-        same("return {redis.call('zadd', KEYS[1], 1, 'a', 2.5, 'b'), redis.call('zrange', KEYS[1], 0, -1, 'withscores')}",
+        same("return {redis.call('zadd', KEYS[1], 1, 'a', 2.5, 'b'), "
+                + "redis.call('zrange', KEYS[1], 0, -1, 'withscores')}",
             "redis.call('zadd', KEYS[1], 1, 'a') return {redis.call('zscore', KEYS[1], 'a'), "
                 + "redis.call('zincrby', KEYS[1], 0.5, 'a'), redis.call('zmscore', KEYS[1], 'a', 'nope')}",
             "redis.call('zadd', KEYS[1], 1, 'a', 2, 'b', 3, 'c') return {redis.call('zrank', KEYS[1], 'b'), "
