@@ -165,7 +165,7 @@ public final class HashslotServer implements AutoCloseable {
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("hashslot-" + config.getInt("port")),
             io);
         context.setScheduler(new LoopScheduler(group.next(), context.busyGate()));
-        context.busyGate().bindLoop(group.next());
+        context.busyGate().bind(group.next(), ScriptThread::new);
         log.setRole('M');
         log.notice("monotonic clock: POSIX clock_gettime");
         log.notice("Running mode=" + (config.getBool("cluster-enabled") ? "cluster" : "standalone") + ", port="

@@ -16,14 +16,24 @@ public final class BusyGate {
     private final ReentrantLock lock = new ReentrantLock(true);
     private volatile String busyError;
     private volatile Executor loop;
+    private volatile ScriptWorker.Factory workers;
     /** Nesting of {@link #enter()} on the event loop thread (event loop only). */
     private int depth;
     /** Timer tasks that fired in busy mode (event loop only). */
     private final ArrayDeque<Runnable> deferred = new ArrayDeque<>();
 
-    /** Installs the event loop that {@link #post} runs tasks on (the server does this before it starts). */
-    public void bindLoop(Executor loop) {
+    /**
+     * Installs the event loop that {@link #post} runs tasks on and the factory of the script thread (the server
+     * does this before it starts).
+     */
+    public void bind(Executor loop, ScriptWorker.Factory workers) {
         this.loop = loop;
+        this.workers = workers;
+    }
+
+    /** The script thread factory, or null before the server bound one. */
+    ScriptWorker.Factory workers() {
+        return workers;
     }
 
     /** Whether busy mode is possible: there is an event loop that keeps serving while a script runs. */

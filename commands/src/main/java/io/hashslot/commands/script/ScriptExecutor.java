@@ -23,7 +23,7 @@ public final class ScriptExecutor {
 
     private final ServerContext server;
     private final BusyGate gate;
-    private ScriptThread thread;
+    private ScriptWorker thread;
     /** Script thread only. */
     private volatile ScriptEngine engine;
     private volatile ScriptRun current;
@@ -35,12 +35,16 @@ public final class ScriptExecutor {
         server.onStop(this::close);
     }
 
-    private synchronized ScriptThread thread() {
+    private synchronized ScriptWorker thread() {
         if (closed) {
             throw new IllegalStateException("the node is stopping");
         }
         if (thread == null) {
-            thread = new ScriptThread("hashslot-script-" + server.config().getInt("port"), STACK_BYTES);
+            ScriptWorker.Factory f = gate.workers();
+            if (f == null) {
+                throw new IllegalStateException("no script thread factory installed");
+            }
+            thread = f.start("hashslot-script-" + server.config().getInt("port"), STACK_BYTES);
         }
         return thread;
     }
@@ -232,7 +236,7 @@ public final class ScriptExecutor {
 
     /** Node stop: stops a running script whatever it did, then frees the engine on the script thread. */
     private void close() {
-        ScriptThread t;
+        ScriptWorker t;
         synchronized (this) {
             closed = true;
             t = thread;
@@ -250,9 +254,8 @@ public final class ScriptExecutor {
                 engine = null;
             }
         });
-        t.shutdown();
         try {
-            if (!t.awaitTermination(10, TimeUnit.SECONDS)) {
+            if (!t.shutdownAndWait(10_000)) {
                 server.log().warning("The script thread did not stop in time");
             }
         } catch (InterruptedException e) {

@@ -1,14 +1,14 @@
-package io.hashslot.commands.script;
+package io.hashslot.server;
 
+import io.hashslot.commands.script.ScriptWorker;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * The node's script thread: runs handed-over tasks one after the other. Tasks come from the event loop, which waits
  * for each (spinning briefly first, so that a short script costs the event loop no park/unpark).
  */
-final class ScriptThread {
+final class ScriptThread implements ScriptWorker {
     /** Spinning before parking helps on idle many-core machines and hurts on busy small ones: off by default. */
     private static final long SPIN_NANOS = Long.getLong("hashslot.script.spin", 0);
 
@@ -22,7 +22,8 @@ final class ScriptThread {
         thread.start();
     }
 
-    void execute(Runnable task) {
+    @Override
+    public void execute(Runnable task) {
         if (shutdown) {
             throw new IllegalStateException("script thread stopped");
         }
@@ -30,14 +31,11 @@ final class ScriptThread {
         LockSupport.unpark(thread);
     }
 
-    /** Runs the queued tasks, then ends. */
-    void shutdown() {
+    @Override
+    public boolean shutdownAndWait(long millis) throws InterruptedException {
         shutdown = true;
         LockSupport.unpark(thread);
-    }
-
-    boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        thread.join(unit.toMillis(timeout));
+        thread.join(millis);
         return !thread.isAlive();
     }
 
