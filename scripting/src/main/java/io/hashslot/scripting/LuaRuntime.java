@@ -311,9 +311,14 @@ final class LuaRuntime implements AutoCloseable {
             msg = error;
         }
         msg = trimCrLf(msg);
-        newTable(L, 0, 2);
+        newTable(L, 0, 0);
         pushString(L, code + " " + msg);
         natives.lua_setfield(L.getPointer(), -2, "err");
+    }
+
+    /** The array part a table gets from inserting keys 1..n one by one into an empty table: n rounded up to 2^k. */
+    static int arraySize(int n) {
+        return n <= 1 ? n : Integer.highestOneBit(n - 1) << 1;
     }
 
     static String trimCrLf(String s) {
@@ -422,7 +427,7 @@ final class LuaRuntime implements AutoCloseable {
         natives.lua_rawgeti(ptr, REGISTRY, globalsRef);
         int g = natives.lua_gettop(ptr);
         natives.lua_pushstring(ptr, name);
-        newTable(lua, items.length, 0);
+        newTable(lua, arraySize(items.length), 0);
         if (items.length > 0) {
             fillArray(lua, g + 2, items, 0, items.length);
         }

@@ -240,7 +240,7 @@ final class RedisLib {
             rt.pushErrorTable(L, "wrong number or type of arguments");
             return 1;
         }
-        rt.newTable(L, 0, 1);
+        rt.newTable(L, 0, 0);
         rt.natives.lua_pushvalue(p, 1);
         rt.natives.lua_setfield(p, -2, "ok");
         return 1;

@@ -5,7 +5,8 @@ import java.util.Arrays;
 import party.iroiro.luajava.Lua;
 
 /**
- * Pushes the Lua value of one RESP2/RESP3 reply (redisProtocolToLuaType): integers become numbers, bulk strings
+ * Pushes the Lua value of one RESP2/RESP3 reply (redisProtocolToLuaType), building tables the way Redis does (empty,
+ * then one entry at a time) so that their layout, hence {@code #} and {@code pairs} order, is the same: integers become numbers, bulk strings
  * strings, null bulks and arrays false (RESP2) or nil (RESP3 null), status {ok=...}, errors {err=...} marked as
  * already counted, maps {map={...}}, sets {set={k=true}}, doubles {double=n}, big numbers {big_number=s}, verbatim
  * strings {verbatim_string={string=s, format=f}}; attributes are skipped. Flat arrays of scalars, the common case,
@@ -62,7 +63,7 @@ final class ReplyToLua {
             }
             case '+' -> {
                 byte[] s = line().getBytes(StandardCharsets.ISO_8859_1);
-                rt.newTable(L, 0, 1);
+                rt.newTable(L, 0, 0);
                 rt.push(L, s);
                 rt.natives.lua_setfield(p, -2, "ok");
             }
@@ -97,21 +98,21 @@ final class ReplyToLua {
             case '#' -> rt.natives.lua_pushboolean(p, line().equals("t") ? 1 : 0);
             case ',' -> {
                 double d = parseDouble(line());
-                rt.newTable(L, 0, 1);
+                rt.newTable(L, 0, 0);
                 rt.natives.lua_pushnumber(p, d);
                 rt.natives.lua_setfield(p, -2, "double");
             }
             case '(' -> {
                 byte[] s = line().getBytes(StandardCharsets.ISO_8859_1);
-                rt.newTable(L, 0, 1);
+                rt.newTable(L, 0, 0);
                 rt.push(L, s);
                 rt.natives.lua_setfield(p, -2, "big_number");
             }
             case '=' -> {
                 int n = Integer.parseInt(line());
                 byte[] all = blob(n);
-                rt.newTable(L, 0, 1);
-                rt.newTable(L, 0, 2);
+                rt.newTable(L, 0, 0);
+                rt.newTable(L, 0, 0);
                 rt.push(L, Arrays.copyOfRange(all, Math.min(4, n), n));
                 rt.natives.lua_setfield(p, -2, "string");
                 rt.push(L, Arrays.copyOf(all, Math.min(3, n)));
@@ -165,19 +166,21 @@ final class ReplyToLua {
         boolean flat = true;
         for (int i = 0; i < n; i++) {
             Object v = scalar();
-            if (v == null) {
-                flat = false;
+            if (v == null || v == NIL) {
+                flat = false; // nested values, or RESP3 nulls (holes Redis never stores): built as Redis does
                 break;
             }
-            items[i] = v == NIL ? null : v;
+            items[i] = v;
         }
-        rt.newTable(L, n, 0);
         if (flat) {
+            // the array part Redis's one-by-one inserts end with: the next power of two
+            rt.newTable(L, LuaRuntime.arraySize(n), 0);
             if (n > 0) {
                 rt.fillArray(L, rt.natives.lua_gettop(p), items, 0, n);
             }
             return;
         }
+        rt.newTable(L, 0, 0);
         pos = start;
         for (int i = 0; i < n; i++) {
             rt.natives.lua_pushnumber(p, i + 1);
@@ -187,8 +190,8 @@ final class ReplyToLua {
     }
 
     private void map(int n) {
-        rt.newTable(L, 0, 1);
-        rt.newTable(L, 0, n);
+        rt.newTable(L, 0, 0);
+        rt.newTable(L, 0, 0);
         for (int i = 0; i < n; i++) {
             value();
             value();
@@ -202,8 +205,8 @@ final class ReplyToLua {
     }
 
     private void set(int n) {
-        rt.newTable(L, 0, 1);
-        rt.newTable(L, 0, n);
+        rt.newTable(L, 0, 0);
+        rt.newTable(L, 0, 0);
         for (int i = 0; i < n; i++) {
             value();
             if (rt.natives.lua_type(p, -1) == LuaRuntime.TNIL || isNaN(-1)) {
