@@ -19,6 +19,8 @@ public final class CommandProcessor {
     private long slowlogThreshold;
     private long slowlogMaxLen;
     private long latencyThreshold;
+    /** Nesting of {@link #call}: 0 outside any command, 2 for a command EXEC runs. */
+    private int callDepth;
 
     public CommandProcessor(ServerContext server, Transactions transactions) {
         this.server = server;
@@ -81,50 +83,59 @@ public final class CommandProcessor {
         }
     }
 
-    private void reject(Client c, CommandSpec cmd, String error) {
+    /** rejectCommand: a refused command flags the transaction; a refused EXEC aborts it (EXECABORT). */
+    private void reject(Client c, CommandSpec cmd, byte[][] argv, String error) {
+        transactions.flagError(c);
         if (cmd != null) {
             cmd.rejectedCalls++;
         }
-        transactions.flagError(c);
-        c.error(error);
+        if (Transactions.isExec(cmd)) {
+            transactions.abortExec(c, argv, error);
+        } else {
+            c.error(error);
+        }
     }
 
     private void dispatch(Client c, byte[][] argv) {
         CommandSpec cmd = server.commands().lookup(argv);
         if (cmd == null) {
-            reject(c, null, unknownCommand(argv));
+            reject(c, null, argv, unknownCommand(argv));
             return;
         }
         if ((cmd.arity > 0 && cmd.arity != argv.length) || argv.length < -cmd.arity) {
-            reject(c, cmd, Errors.arity(cmd.fullName));
+            reject(c, cmd, argv, Errors.arity(cmd.fullName));
             return;
         }
         if (cmd.handler == null) {
             // a container called without a subcommand has arity -2 and is caught above
-            reject(c, cmd, unknownCommand(argv));
+            reject(c, cmd, argv, unknownCommand(argv));
             return;
         }
         if (cmd.has(CommandFlag.PROTECTED) && isDebug(cmd) && !allowed("enable-debug-command", c)) {
-            reject(c, cmd, "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
+            reject(c, cmd, argv, "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
                 + "you can run it from a local connection, otherwise you need to set this option in the "
                 + "configuration file, and then restart the server.");
             return;
         }
         if (!c.authenticated() && !cmd.has(CommandFlag.NO_AUTH)) {
-            reject(c, cmd, Errors.NOAUTH);
+            reject(c, cmd, argv, Errors.NOAUTH);
             return;
         }
         if (c.hasFlag(Client.FLAG_MULTI) && cmd.has(CommandFlag.NO_MULTI)) {
-            reject(c, cmd, "ERR Command not allowed inside a transaction");
+            reject(c, cmd, argv, "ERR Command not allowed inside a transaction");
             return;
         }
         if (gate != null && !gate.admit(c, cmd, argv)) {
             cmd.rejectedCalls++;
-            transactions.flagError(c);
+            if (Transactions.isExec(cmd)) {
+                transactions.discardTransaction(c);
+            } else {
+                transactions.flagError(c);
+            }
             return;
         }
         if (c.hasFlag(Client.FLAG_PUBSUB) && c.protocol() == 2 && !allowedInPubSub(cmd)) {
-            reject(c, cmd, "ERR Can't execute '" + cmd.fullName + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / "
+            reject(c, cmd, argv, "ERR Can't execute '" + cmd.fullName + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / "
                 + "PING / QUIT / RESET are allowed in this context");
             return;
         }
@@ -155,16 +166,24 @@ public final class CommandProcessor {
 
     /** Executes a command that passed all checks (also used by EXEC for queued commands). */
     public void call(Client c, CommandSpec cmd, byte[][] argv) {
-        server.keyspace().setNow(server.clock().currentTimeMillis());
+        // the time commands see is fixed for a whole top-level call: everything inside EXEC sees EXEC's time
+        if (callDepth++ == 0) {
+            server.keyspace().setNow(server.clock().currentTimeMillis());
+        }
         c.setCurrentArgv(argv);
         c.setLastCommand(cmd);
         c.clearPropagateArgv();
+        // EXEC calls back into here: each call counts only its own errors as failed_calls
+        boolean outerErrorReplied = c.errorReplied;
         c.errorReplied = false;
+        long dirtyBefore = server.dirty();
         long start = System.nanoTime();
         try {
             cmd.handler.execute(c, argv);
         } catch (Args.Abort done) {
             // the handler already replied with an error
+        } finally {
+            callDepth--;
         }
         long micros = (System.nanoTime() - start) / 1000;
         cmd.calls++;
@@ -172,6 +191,8 @@ public final class CommandProcessor {
         if (c.errorReplied) {
             cmd.failedCalls++;
         }
+        c.errorReplied = outerErrorReplied;
+        propagate(c, cmd, argv, server.dirty() != dirtyBefore);
         server.stats().commandsProcessed++;
         if (!cmd.has(CommandFlag.SKIP_SLOWLOG)) {
             long threshold = slowlogThreshold;
@@ -188,6 +209,28 @@ public final class CommandProcessor {
             Monitor.feed(server, c, argv);
         }
         c.setCurrentArgv(null);
+        if (callDepth == 0) {
+            server.propagation().flush(!ARBITRARY_KEYS.contains(cmd.fullName));
+        }
+    }
+
+    /**
+     * Commands that may lazily expire (and so delete) any keys; run directly, what they propagate is not wrapped in
+     * MULTI/EXEC (Redis's CMD_TOUCHES_ARBITRARY_KEYS).
+     */
+    private static final java.util.Set<String> ARBITRARY_KEYS = java.util.Set.of("randomkey", "scan");
+
+    /**
+     * Queues a call's effect for replication: commands that changed the dataset, or forced it, propagate their
+     * (possibly rewritten) argv; EXEC never propagates itself, its commands do.
+     */
+    private void propagate(Client c, CommandSpec cmd, byte[][] argv, boolean dirty) {
+        Propagation p = server.propagation();
+        if (!p.active() || Transactions.isExec(cmd) || !(dirty || c.propagationForced())) {
+            return;
+        }
+        byte[][] rewritten = c.propagateArgv();
+        p.add(c.dbIndex(), rewritten != null ? rewritten : argv);
     }
 
     /** Redis's message for an unknown command or subcommand. */
