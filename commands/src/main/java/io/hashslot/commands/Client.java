@@ -253,6 +253,36 @@ public final class Client {
     void clearPropagateArgv() {
         propagateArgv = null;
         forcePropagate = false;
+        alsoPropagated = null;
+        propagationPrevented = false;
+    }
+
+    private java.util.List<byte[][]> alsoPropagated;
+    private boolean propagationPrevented;
+
+    /**
+     * alsoPropagate: an extra command to propagate for the current call, in order (SPOP with a count propagates
+     * as SREMs). Usually paired with {@link #preventPropagation()}.
+     */
+    public void alsoPropagate(byte[]... argv) {
+        if (alsoPropagated == null) {
+            alsoPropagated = new java.util.ArrayList<>();
+        }
+        alsoPropagated.add(argv);
+    }
+
+    /** The extra commands of {@link #alsoPropagate}, or null. */
+    public java.util.List<byte[][]> alsoPropagated() {
+        return alsoPropagated;
+    }
+
+    /** preventCommandPropagation: the command itself is not propagated (its effects went via alsoPropagate). */
+    public void preventPropagation() {
+        propagationPrevented = true;
+    }
+
+    public boolean propagationPrevented() {
+        return propagationPrevented;
     }
 
     private boolean forcePropagate;

@@ -244,7 +244,8 @@ public final class CommandProcessor {
         } else {
             StringBuilder args = new StringBuilder();
             for (int i = 1; i < argv.length && args.length() < 128; i++) {
-                args.append('\'').append(clip(text(argv[i]), 128 - args.length())).append("' ");
+                int room = 128 - args.length(); // measured before the opening quote, as Redis's '%.*s' does
+                args.append('\'').append(clip(text(argv[i]), room)).append("' ");
             }
             msg = "ERR unknown command '" + clip(name, 128) + "', with args beginning with: " + args;
         }

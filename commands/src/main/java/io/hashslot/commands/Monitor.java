@@ -9,7 +9,7 @@ final class Monitor {
     }
 
     static void feed(ServerContext server, Client source, byte[][] argv) {
-        long micros = server.clock().currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000;
+        long micros = server.clock().currentTimeMillis() * 1000;
         StringBuilder sb = new StringBuilder();
         sb.append(micros / 1_000_000).append('.').append(String.format("%06d", micros % 1_000_000));
         sb.append(" [").append(source.dbIndex()).append(' ');

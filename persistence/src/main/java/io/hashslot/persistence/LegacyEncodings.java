@@ -14,7 +14,15 @@ public final class LegacyEncodings {
 
     /** Serializes sorted distinct integers as an intset with the smallest width that fits all. */
     public static byte[] encodeIntset(long[] sorted) {
-        int width = 2;
+        return encodeIntset(sorted, 2);
+    }
+
+    /**
+     * Serializes an intset with at least {@code minWidth} bytes per value: Redis's intsets keep the widest width
+     * they ever needed, even after the wide members are gone.
+     */
+    public static byte[] encodeIntset(long[] sorted, int minWidth) {
+        int width = minWidth;
         for (long v : sorted) {
             if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
                 width = 8;

@@ -123,7 +123,7 @@ public final class ValueCodec {
                 v[i] = s.intAt(i);
             }
             k.type(RdbType.SET_INTSET);
-            out.writeString(LegacyEncodings.encodeIntset(v));
+            out.writeString(LegacyEncodings.encodeIntset(v, s.intsetWidth()));
             return;
         }
         k.type(RdbType.SET);

@@ -14,6 +14,12 @@ import java.util.List;
 public final class RequestParser {
     /** PROTO_INLINE_MAX_SIZE: the longest line (inline request or header) without a terminator. */
     static final int MAX_LINE = 64 * 1024;
+    /**
+     * PROTO_IOBUF_LEN: Redis reads a pending line in chunks of this size and checks {@link #MAX_LINE} after each
+     * read, so an unterminated line of MAX_LINE + READ_CHUNK bytes is always refused, while a longer-than-MAX_LINE
+     * line whose terminator arrives in the same read as the bytes past the limit is accepted.
+     */
+    static final int READ_CHUNK = 16 * 1024;
     /** Bulks up to this size get their final array at once; larger ones grow as data arrives. */
     private static final int EAGER_BULK_LIMIT = 1 << 20;
     private static final byte[][] EMPTY = new byte[0][];
@@ -117,14 +123,15 @@ public final class RequestParser {
             if (b == 0) {
                 blocked = true;
             }
-            if (lineLen == line.length) {
-                line = java.util.Arrays.copyOf(line, Math.min(line.length * 2, MAX_LINE + 2));
-            }
-            if (lineLen >= MAX_LINE + 1) {
+            boolean ends = b == terminator && !blocked;
+            if (!ends && lineLen + 1 >= MAX_LINE + READ_CHUNK) {
                 throw new ProtocolException("ERR " + tooBig, tooBigReason);
             }
+            if (lineLen == line.length) {
+                line = java.util.Arrays.copyOf(line, Math.min(line.length * 2, MAX_LINE + READ_CHUNK + 2));
+            }
             line[lineLen++] = b;
-            if (b == terminator && !blocked) {
+            if (ends) {
                 if (terminator == '\n') {
                     lineLen--;
                     return true;
@@ -136,6 +143,10 @@ public final class RequestParser {
                 lineLen--;
                 return true;
             }
+        }
+        if (lineLen > MAX_LINE) {
+            // what Redis checks after each read: more than MAX_LINE bytes pending and no terminator among them
+            throw new ProtocolException("ERR " + tooBig, tooBigReason);
         }
         return false;
     }

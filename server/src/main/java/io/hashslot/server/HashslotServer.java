@@ -24,8 +24,11 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Path;
@@ -50,6 +53,8 @@ public final class HashslotServer implements AutoCloseable {
     private final String configFile;
     private final ParserLimits parserLimits;
     private final List<Channel> listeners = new ArrayList<>();
+    /** Open client connections, closed by stop() (the event loop's own shutdown does not reliably close them). */
+    private final ChannelGroup clientChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private EventLoopGroup group;
     private ServerCron cron;
@@ -190,6 +195,7 @@ public final class HashslotServer implements AutoCloseable {
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     configureKeepAlive(ch);
+                    clientChannels.add(ch);
                     ch.pipeline().addLast(new ClientChannelHandler(HashslotServer.this));
                 }
             });
@@ -269,6 +275,7 @@ public final class HashslotServer implements AutoCloseable {
         for (Channel ch : listeners) {
             ch.close();
         }
+        clientChannels.close();
         group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).addListener(f -> {
             log.close();
             terminated.complete(null);
@@ -317,6 +324,7 @@ public final class HashslotServer implements AutoCloseable {
             for (Channel ch : listeners) {
                 ch.close().syncUninterruptibly();
             }
+            clientChannels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
             if (group != null) {
                 group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
             }

@@ -40,6 +40,33 @@ public final class Db {
         return avgTtl;
     }
 
+    /** Before any change to a slot: lets a running snapshot save the slot first, then tells the listener. */
+    private void beforeWrite(int slot, byte[] key) {
+        Snapshot snap = keyspace.snapshot;
+        if (snap != null) {
+            SlotTable t = slots[slot];
+            if (t != null && t.snapshotEpoch != snap.epoch) {
+                snap.saveNow(t);
+            }
+        }
+        keyspace.listener.beforeWrite(this, slot, key);
+    }
+
+    SlotTable[] slotArray() {
+        return slots;
+    }
+
+    /** A table for a slot created during a snapshot holds nothing the snapshot needs. */
+    private SlotTable newTable(int slot) {
+        SlotTable t = new SlotTable();
+        t.slot = slot;
+        Snapshot snap = keyspace.snapshot;
+        if (snap != null) {
+            t.snapshotEpoch = snap.epoch;
+        }
+        return t;
+    }
+
     private int hash(byte[] key) {
         return KeyHash.hash(key, keyspace.hashSeed);
     }
@@ -47,7 +74,7 @@ public final class Db {
     private SlotTable table(int slot) {
         SlotTable t = slots[slot];
         if (t == null) {
-            t = new SlotTable();
+            t = newTable(slot);
             slots[slot] = t;
         }
         return t;
@@ -109,7 +136,7 @@ public final class Db {
             }
             return null;
         }
-        keyspace.listener.beforeWrite(this, slot, key);
+        beforeWrite(slot, key);
         keyspace.touch(e);
         return e;
     }
@@ -128,7 +155,7 @@ public final class Db {
     }
 
     private void deleteExpired(int slot, SlotTable t, Entry e) {
-        keyspace.listener.beforeWrite(this, slot, e.key);
+        beforeWrite(slot, e.key);
         if (t.remove(e.key, e.hash) != null) {
             size--;
             expiring--;
@@ -143,7 +170,7 @@ public final class Db {
      */
     public Entry add(byte[] key, Object value, int meta) {
         int slot = HashSlot.of(key);
-        keyspace.listener.beforeWrite(this, slot, key);
+        beforeWrite(slot, key);
         Entry e = new Entry(key, hash(key), value, meta);
         table(slot).add(e);
         size++;
@@ -154,7 +181,7 @@ public final class Db {
     /** Adds a key that must not exist (dbAdd). */
     public Entry add(byte[] key, Object value) {
         int slot = HashSlot.of(key);
-        keyspace.listener.beforeWrite(this, slot, key);
+        beforeWrite(slot, key);
         Entry e = new Entry(key, hash(key), value, keyspace.initialMeta());
         table(slot).add(e);
         size++;
@@ -170,7 +197,7 @@ public final class Db {
         int slot = HashSlot.of(key);
         SlotTable t = table(slot);
         int h = hash(key);
-        keyspace.listener.beforeWrite(this, slot, key);
+        beforeWrite(slot, key);
         Entry old = t.find(key, h);
         if (old == null) {
             Entry e = new Entry(key, h, value, keyspace.initialMeta());
@@ -208,7 +235,7 @@ public final class Db {
         if (e == null) {
             return false;
         }
-        keyspace.listener.beforeWrite(this, slot, key);
+        beforeWrite(slot, key);
         t.remove(key, h);
         size--;
         if (e instanceof ExpiringEntry) {
@@ -220,7 +247,7 @@ public final class Db {
     /** Sets an absolute expiry time (unix ms) on an existing entry; returns the entry now in the table. */
     public Entry setExpire(Entry e, long when) {
         int slot = HashSlot.of(e.key);
-        keyspace.listener.beforeWrite(this, slot, e.key);
+        beforeWrite(slot, e.key);
         if (e instanceof ExpiringEntry x) {
             x.expireAt = when;
             return e;
@@ -237,7 +264,7 @@ public final class Db {
             return false;
         }
         int slot = HashSlot.of(e.key);
-        keyspace.listener.beforeWrite(this, slot, e.key);
+        beforeWrite(slot, e.key);
         slots[slot].replace(e, new Entry(e.key, e.hash, e.value, e.meta));
         expiring--;
         return true;

@@ -11,6 +11,9 @@ public final class Keyspace {
     private Db[] dbs;
     final long hashSeed;
     KeyspaceListener listener = KeyspaceListener.NONE;
+    /** The snapshot in progress, or null. */
+    Snapshot snapshot;
+    private int snapshotEpochs;
     private long now;
     private boolean master = true;
     long expiredKeys;
@@ -31,6 +34,28 @@ public final class Keyspace {
             dbs[i] = new Db(i, this);
             expireCursors[i] = new Db.ExpireCursor();
         }
+    }
+
+    /**
+     * Starts a point-in-time snapshot: from now on every slot is saved, by {@link Snapshot#step} or just before
+     * its first change, exactly as it is at this moment. Only one snapshot runs at a time.
+     */
+    public Snapshot startSnapshot(Snapshot.Sink sink) {
+        if (snapshot != null) {
+            throw new IllegalStateException("a snapshot is already running");
+        }
+        snapshot = new Snapshot(this, ++snapshotEpochs, sink);
+        return snapshot;
+    }
+
+    void snapshotDone(Snapshot s) {
+        if (snapshot == s) {
+            snapshot = null;
+        }
+    }
+
+    public Snapshot runningSnapshot() {
+        return snapshot;
     }
 
     public int databases() {

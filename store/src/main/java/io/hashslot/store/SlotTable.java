@@ -15,6 +15,10 @@ final class SlotTable {
     private Entry[] buckets = new Entry[MIN_BUCKETS];
     int size;
     int expiring;
+    /** The hash slot this table holds. */
+    int slot;
+    /** The last snapshot epoch this table has been saved for (see Snapshot). */
+    int snapshotEpoch;
 
     Entry find(byte[] key, int hash) {
         Entry e = buckets[hash & (buckets.length - 1)];

@@ -1,10 +1,6 @@
 package io.hashslot.testkit;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -70,27 +66,7 @@ public final class ConformanceRunner {
 
     /** Reads everything until the connection is quiet for 200 ms or closed. */
     private static byte[] drain(RawClient c) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        c.setTimeout(200);
-        try {
-            InputStream in = c.socket().getInputStream();
-            byte[] buf = new byte[8192];
-            while (true) {
-                int n = in.read(buf);
-                if (n < 0) {
-                    out.writeBytes("<closed>".getBytes(StandardCharsets.US_ASCII));
-                    break;
-                }
-                out.write(buf, 0, n);
-            }
-        } catch (SocketTimeoutException e) {
-            // quiet
-        } catch (IOException e) {
-            out.writeBytes(("<" + e.getClass().getSimpleName() + ">").getBytes(StandardCharsets.US_ASCII));
-        } finally {
-            c.setTimeout(30_000);
-        }
-        return out.toByteArray();
+        return c.drain(200);
     }
 
     private static String diff(ConformanceCase c, ConformanceCase.Step s, byte[] redis, byte[] hashslot) {

@@ -3,19 +3,27 @@ package io.hashslot.testkit;
 import io.hashslot.protocol.RespReader;
 import io.hashslot.protocol.RespValue;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /** A plain blocking RESP client for tests: sends commands, returns replies raw or parsed. */
 public final class RawClient implements AutoCloseable {
+    /** What {@link #drain} appends when the server closed the connection (FIN or reset: both mean closed). */
+    public static final String CLOSED = "<closed>";
+
     private final Socket socket;
     private final OutputStream out;
+    private final InputStream in;
     private final RespReader reader;
 
     public RawClient(String host, int port) {
@@ -25,7 +33,8 @@ public final class RawClient implements AutoCloseable {
             socket.setSoTimeout(30_000);
             socket.setTcpNoDelay(true);
             out = socket.getOutputStream();
-            reader = new RespReader(new BufferedInputStream(socket.getInputStream()));
+            in = new BufferedInputStream(socket.getInputStream());
+            reader = new RespReader(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -85,6 +94,47 @@ public final class RawClient implements AutoCloseable {
     public RespValue call(String... args) {
         send(args(args));
         return read();
+    }
+
+    /** Half-closes: the server reads end-of-stream (and closes, after writing what it owes) but can still reply. */
+    public void shutdownOutput() {
+        try {
+            socket.shutdownOutput();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads everything until the server closes the connection ({@link #CLOSED} is appended; a reset counts as a
+     * close, since a server that closes with unread input sends one) or sends nothing for {@code quietMillis}.
+     * Unparsed: protocol errors and garbage replies are compared byte for byte.
+     */
+    public byte[] drain(int quietMillis) {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        setTimeout(quietMillis);
+        try {
+            byte[] buf = new byte[8192];
+            while (true) {
+                int n = in.read(buf);
+                if (n < 0) {
+                    got.writeBytes(CLOSED.getBytes(StandardCharsets.US_ASCII));
+                    break;
+                }
+                got.write(buf, 0, n);
+            }
+        } catch (SocketTimeoutException e) {
+            // quiet
+        } catch (SocketException e) {
+            got.writeBytes(CLOSED.getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            got.writeBytes(("<" + e.getClass().getSimpleName() + ">").getBytes(StandardCharsets.US_ASCII));
+        } finally {
+            if (!socket.isClosed()) {
+                setTimeout(30_000);
+            }
+        }
+        return got.toByteArray();
     }
 
     public void setTimeout(int millis) {

@@ -65,7 +65,8 @@ public final class RealRedis implements AutoCloseable {
         long deadline = System.currentTimeMillis() + 10_000;
         while (System.currentTimeMillis() < deadline) {
             try (RawClient c = new RawClient(port)) {
-                if (c.callRawString("PING").equals("+PONG\r\n")) {
+                String reply = c.callRawString("PING");
+                if (reply.equals("+PONG\r\n") || reply.startsWith("-NOAUTH")) { // up (requirepass may be set)
                     return;
                 }
             } catch (RuntimeException e) {

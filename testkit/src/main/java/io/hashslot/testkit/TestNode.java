@@ -1,5 +1,6 @@
 package io.hashslot.testkit;
 
+import io.hashslot.commands.ServerContext;
 import io.hashslot.common.SystemClock;
 import io.hashslot.common.config.ConfigException;
 import io.hashslot.common.config.ConfigStore;
@@ -9,6 +10,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /** A Hashslot node started in this JVM on a free loopback port, in its own temporary directory. */
 public final class TestNode implements AutoCloseable {
@@ -57,6 +63,29 @@ public final class TestNode implements AutoCloseable {
 
     public RawClient client() {
         return new RawClient(port());
+    }
+
+    /**
+     * Runs {@code query} on the node's execution thread (the only thread that may touch its state) and returns
+     * the result, e.g. {@code node.inspect(s -> s.clients().size())}.
+     */
+    public <T> T inspect(Function<ServerContext, T> query) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        server.execute(() -> {
+            try {
+                result.complete(query.apply(server.context()));
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+            }
+        });
+        try {
+            return result.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("inspecting the node failed", e);
+        }
     }
 
     /** The node's log so far. */

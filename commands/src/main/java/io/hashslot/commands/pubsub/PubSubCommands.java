@@ -25,13 +25,9 @@ public final class PubSubCommands {
     public PubSubCommands(ServerContext server, PubSubRegistry registry) {
         this.server = server;
         this.registry = registry;
-        updateFlags(server.config().getString("notify-keyspace-events"));
-        server.config().onChange("notify-keyspace-events", v -> updateFlags((String) v));
+        notifyFlags = (Integer) server.config().value("notify-keyspace-events");
+        server.config().onChange("notify-keyspace-events", v -> notifyFlags = (Integer) v);
         server.setKeyspaceEvents(this::notifyKeyspaceEvent);
-    }
-
-    private void updateFlags(String classes) {
-        notifyFlags = KeyspaceEventFlags.parse(classes == null ? "" : classes);
     }
 
     public void register(CommandTable t) {

@@ -179,7 +179,10 @@ public final class SpecialTypes {
         }
     };
 
-    /** notify-keyspace-events: class characters; the value is the canonical string Redis prints. */
+    /**
+     * notify-keyspace-events: class characters. The value is the flags as an Integer; CONFIG GET prints Redis's
+     * canonical string, which (like Redis's) does not show 'n' next to 'A' although the flag stays set.
+     */
     public static final ConfigType NOTIFY_KEYSPACE_EVENTS = new ConfigType() {
         @Override
         public Object parse(List<String> args) throws ConfigException {
@@ -187,12 +190,12 @@ public final class SpecialTypes {
             if (flags < 0) {
                 throw new ConfigException("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
             }
-            return KeyspaceEventFlags.format(flags);
+            return flags;
         }
 
         @Override
         public String format(Object value) {
-            return (String) value;
+            return KeyspaceEventFlags.format((Integer) value);
         }
     };
 

@@ -40,6 +40,8 @@ public final class BytesMap {
     private static final long SEED = 0x5bd1e9955bd1e995L;
     private Node[] buckets;
     private int size;
+    /** An upper bound of the longest chain (exact after a resize; deletes may leave it high). */
+    private int maxChain;
 
     public BytesMap(int expected) {
         int cap = 4;
@@ -93,6 +95,11 @@ public final class BytesMap {
         fresh.next = buckets[i];
         buckets[i] = fresh;
         size++;
+        int len = 0;
+        for (Node c = fresh; c != null; c = c.next) {
+            len++;
+        }
+        maxChain = Math.max(maxChain, len);
         return null;
     }
 
@@ -132,6 +139,15 @@ public final class BytesMap {
             }
         }
         buckets = fresh;
+        int longest = 0;
+        for (Node head : fresh) {
+            int len = 0;
+            for (Node n = head; n != null; n = n.next) {
+                len++;
+            }
+            longest = Math.max(longest, len);
+        }
+        maxChain = longest;
     }
 
     public void forEach(BiConsumer<byte[], Object> visitor) {
@@ -153,22 +169,20 @@ public final class BytesMap {
         return cursor;
     }
 
-    /** A random node (fair enough for SRANDMEMBER/HRANDFIELD: random bucket, then random chain element). */
+    /**
+     * A uniformly random node (SRANDMEMBER, SPOP, HRANDFIELD, ZRANDMEMBER): a random bucket and a random depth
+     * below the longest chain, retried until that position holds a node, so every node has the same chance.
+     */
     public Node random(RandomGenerator random) {
         if (size == 0) {
             return null;
         }
         while (true) {
-            Node head = buckets[random.nextInt(buckets.length)];
-            if (head != null) {
-                int len = 0;
-                for (Node n = head; n != null; n = n.next) {
-                    len++;
-                }
-                Node n = head;
-                for (int k = random.nextInt(len); k > 0; k--) {
-                    n = n.next;
-                }
+            Node n = buckets[random.nextInt(buckets.length)];
+            for (int k = random.nextInt(maxChain); k > 0 && n != null; k--) {
+                n = n.next;
+            }
+            if (n != null) {
                 return n;
             }
         }

@@ -74,6 +74,43 @@ public final class HashValue implements TypedValue {
         return map != null ? map.containsKey(field) : packed.find(field, 2) >= 0;
     }
 
+    /**
+     * hashTypeTryConversion: before a write of the given arguments (fields and values), converts to the hashtable
+     * encoding when any of them is longer than hash-max-listpack-value.
+     */
+    public void tryConversion(byte[][] args, int from, int to, long maxValue) {
+        if (map != null) {
+            return;
+        }
+        for (int i = from; i <= to; i++) {
+            if (args[i].length > maxValue) {
+                convert();
+                return;
+            }
+        }
+    }
+
+    /** Length of a field's value, 0 when the field is missing (HSTRLEN). */
+    public int valueLength(byte[] field) {
+        if (map != null) {
+            Object v = map.get(field);
+            return v == null ? 0 : ((byte[]) v).length;
+        }
+        int p = packed.find(field, 2);
+        return p < 0 ? 0 : packed.length(packed.next(p));
+    }
+
+    /** Every field and value as {field, value, field, value...}, in storage order (a snapshot). */
+    public byte[][] flatten() {
+        byte[][] out = new byte[(int) size() * 2][];
+        int[] i = {0};
+        forEach((k, v) -> {
+            out[i[0]++] = k;
+            out[i[0]++] = v;
+        });
+        return out;
+    }
+
     /** Converts to the hashtable encoding if a new entry would break the listpack limits. */
     private void convertIfNeeded(long entries, long maxEntries, int len, long maxValue) {
         if (map == null && (entries > maxEntries || len > maxValue)) {
@@ -105,6 +142,10 @@ public final class HashValue implements TypedValue {
         int p = packed.find(field, 2);
         if (p >= 0) {
             packed.replace(packed.next(p), value);
+            if (packed.count() / 2 > maxEntries) {
+                // the limit may have been lowered since the hash was built: Redis checks after updates too
+                convert();
+            }
             return false;
         }
         if (packed.count() / 2 + 1 > maxEntries) {

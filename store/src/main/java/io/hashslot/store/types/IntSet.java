@@ -4,11 +4,13 @@ import java.util.Arrays;
 
 /**
  * Redis's intset: a sorted array of 64-bit integers for sets whose members are all integers, small enough
- * (set-max-intset-entries). Binary search for membership.
+ * (set-max-intset-entries). Binary search for membership. It also tracks the element width Redis's intset would
+ * use (2, 4 or 8 bytes): chosen by the widest value ever added and, as in Redis, never narrowed by removals.
  */
 final class IntSet {
     private long[] values;
     private int size;
+    private int width = 2;
 
     IntSet(int capacity) {
         values = new long[Math.max(4, capacity)];
@@ -18,6 +20,7 @@ final class IntSet {
         IntSet c = new IntSet(size);
         System.arraycopy(values, 0, c.values, 0, size);
         c.size = size;
+        c.width = width;
         return c;
     }
 
@@ -45,6 +48,7 @@ final class IntSet {
         System.arraycopy(values, at, values, at + 1, size - at);
         values[at] = v;
         size++;
+        width = Math.max(width, widthOf(v));
         return true;
     }
 
@@ -58,19 +62,17 @@ final class IntSet {
         return true;
     }
 
-    /** Bytes Redis's intset would use (its encoding width is chosen by the widest value). */
-    int encodedWidth() {
-        int w = 2;
-        for (int i = 0; i < size; i++) {
-            long v = values[i];
-            if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-                return 8;
-            }
-            if (v < Short.MIN_VALUE || v > Short.MAX_VALUE) {
-                w = 4;
-            }
+    /** The width in bytes Redis's intset needs for {@code v}. */
+    static int widthOf(long v) {
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            return 8;
         }
-        return w;
+        return v < Short.MIN_VALUE || v > Short.MAX_VALUE ? 4 : 2;
+    }
+
+    /** Bytes per element of Redis's intset encoding (2, 4 or 8; grows with the values added, never shrinks). */
+    int encodedWidth() {
+        return width;
     }
 
     long memory() {

@@ -19,12 +19,23 @@ public final class SetValue implements TypedValue {
         this.map = map;
     }
 
-    /** An empty set in the encoding its first member calls for. */
+    /** Redis caps set-max-intset-entries at 2^30 (intset internals). */
+    private static final long INTSET_CAP = 1L << 30;
+
+    /**
+     * setTypeCreate: an empty set in the encoding its first member calls for (an intset for an integer; it turns
+     * into a hashtable as soon as it holds more than {@code maxIntsetEntries} members).
+     */
     public static SetValue forFirstMember(byte[] member, long maxIntsetEntries) {
         if (asLong(member) != null && maxIntsetEntries > 0) {
             return new SetValue(new IntSet(4), null);
         }
         return new SetValue(null, new BytesMap(4));
+    }
+
+    /** createIntsetObject: an empty intset-encoded set (the start of SINTERSTORE/SUNION/SDIFF results). */
+    public static SetValue intset() {
+        return new SetValue(new IntSet(4), null);
     }
 
     /** An empty set with the hashtable encoding, sized for {@code expected} members. */
@@ -103,7 +114,7 @@ public final class SetValue implements TypedValue {
                 if (ints.contains(v)) {
                     return false;
                 }
-                if (ints.size() + 1 <= maxIntsetEntries) {
+                if (ints.size() + 1 <= Math.min(maxIntsetEntries, INTSET_CAP)) {
                     return ints.add(v);
                 }
             }
@@ -148,6 +159,19 @@ public final class SetValue implements TypedValue {
             return Numbers.toBytes(ints.get(random.nextInt(ints.size())));
         }
         return map.random(random).key();
+    }
+
+    /** Every member in storage order (intsets ascending), as a snapshot. */
+    public byte[][] members() {
+        byte[][] out = new byte[(int) size()][];
+        int[] i = {0};
+        forEach(m -> out[i[0]++] = m);
+        return out;
+    }
+
+    /** Bytes per element of the intset encoding (2, 4 or 8), as Redis's intset header would record it. */
+    public int intsetWidth() {
+        return ints.encodedWidth();
     }
 
     public boolean isIntset() {
