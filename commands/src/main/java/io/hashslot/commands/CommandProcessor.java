@@ -221,12 +221,21 @@ public final class CommandProcessor {
     private static final java.util.Set<String> ARBITRARY_KEYS = java.util.Set.of("randomkey", "scan");
 
     /**
-     * Queues a call's effect for replication: commands that changed the dataset, or forced it, propagate their
-     * (possibly rewritten) argv; EXEC never propagates itself, its commands do.
+     * Queues a call's effect for replication: first what it asked to propagate besides itself (alsoPropagate),
+     * then, if it changed the dataset or forced it and did not prevent it, its own (possibly rewritten) argv.
+     * EXEC never propagates itself, its commands do.
      */
     private void propagate(Client c, CommandSpec cmd, byte[][] argv, boolean dirty) {
         Propagation p = server.propagation();
-        if (!p.active() || Transactions.isExec(cmd) || !(dirty || c.propagationForced())) {
+        if (!p.active() || Transactions.isExec(cmd)) {
+            return;
+        }
+        if (c.alsoPropagated() != null) {
+            for (byte[][] extra : c.alsoPropagated()) {
+                p.add(c.dbIndex(), extra);
+            }
+        }
+        if (c.propagationPrevented() || !(dirty || c.propagationForced())) {
             return;
         }
         byte[][] rewritten = c.propagateArgv();

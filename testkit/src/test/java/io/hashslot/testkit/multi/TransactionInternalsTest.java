@@ -203,6 +203,31 @@ class TransactionInternalsTest {
     }
 
     @Test
+    void commandsThatPropagateOtherCommandsInExec() {
+        recordPropagation();
+        Client c = client();
+        call(c, "SADD", "s", "a");
+        propagated.clear();
+        call(c, "MULTI");
+        call(c, "SPOP", "s");
+        call(c, "EXEC");
+        assertThat(propagated).containsExactly("0: SREM s a");
+        propagated.clear();
+        call(c, "MULTI");
+        call(c, "SADD", "s", "a", "b", "c");
+        call(c, "SPOP", "s", "2");
+        call(c, "GET", "nosuch");
+        call(c, "EXEC");
+        assertThat(propagated.get(0)).isEqualTo("0: MULTI");
+        assertThat(propagated.get(1)).isEqualTo("0: SADD s a b c");
+        assertThat(propagated.subList(2, propagated.size() - 1)).allMatch(op -> op.startsWith("0: SREM s "));
+        int removed = propagated.subList(2, propagated.size() - 1).stream()
+            .mapToInt(op -> op.split(" ").length - 3).sum();
+        assertThat(removed).as("members SPOP removed, as SREMs").isEqualTo(2);
+        assertThat(propagated.get(propagated.size() - 1)).isEqualTo("0: EXEC");
+    }
+
+    @Test
     void commandsRunByExecMayNotBlock() {
         List<Boolean> denied = new ArrayList<>();
         server.commands().register("blpop", (c, argv) -> {
