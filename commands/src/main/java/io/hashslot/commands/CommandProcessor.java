@@ -19,6 +19,8 @@ public final class CommandProcessor {
     private long slowlogThreshold;
     private long slowlogMaxLen;
     private long latencyThreshold;
+    /** The request {@link #dispatch} is checking (a refused EXEC is fed to MONITOR). */
+    private byte[][] dispatching;
     /** Nesting of {@link #call}: 0 outside any command, 2 for a command EXEC runs. */
     private int callDepth;
 
@@ -84,45 +86,46 @@ public final class CommandProcessor {
     }
 
     /** rejectCommand: a refused command flags the transaction; a refused EXEC aborts it (EXECABORT). */
-    private void reject(Client c, CommandSpec cmd, byte[][] argv, String error) {
+    private void reject(Client c, CommandSpec cmd, String error) {
         transactions.flagError(c);
         if (cmd != null) {
             cmd.rejectedCalls++;
         }
         if (Transactions.isExec(cmd)) {
-            transactions.abortExec(c, argv, error);
+            transactions.abortExec(c, dispatching, error);
         } else {
             c.error(error);
         }
     }
 
     private void dispatch(Client c, byte[][] argv) {
+        dispatching = argv;
         CommandSpec cmd = server.commands().lookup(argv);
         if (cmd == null) {
-            reject(c, null, argv, unknownCommand(argv));
+            reject(c, null, unknownCommand(argv));
             return;
         }
         if ((cmd.arity > 0 && cmd.arity != argv.length) || argv.length < -cmd.arity) {
-            reject(c, cmd, argv, Errors.arity(cmd.fullName));
+            reject(c, cmd, Errors.arity(cmd.fullName));
             return;
         }
         if (cmd.handler == null) {
             // a container called without a subcommand has arity -2 and is caught above
-            reject(c, cmd, argv, unknownCommand(argv));
+            reject(c, cmd, unknownCommand(argv));
             return;
         }
         if (cmd.has(CommandFlag.PROTECTED) && isDebug(cmd) && !allowed("enable-debug-command", c)) {
-            reject(c, cmd, argv, "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
+            reject(c, cmd, "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
                 + "you can run it from a local connection, otherwise you need to set this option in the "
                 + "configuration file, and then restart the server.");
             return;
         }
         if (!c.authenticated() && !cmd.has(CommandFlag.NO_AUTH)) {
-            reject(c, cmd, argv, Errors.NOAUTH);
+            reject(c, cmd, Errors.NOAUTH);
             return;
         }
         if (c.hasFlag(Client.FLAG_MULTI) && cmd.has(CommandFlag.NO_MULTI)) {
-            reject(c, cmd, argv, "ERR Command not allowed inside a transaction");
+            reject(c, cmd, "ERR Command not allowed inside a transaction");
             return;
         }
         if (gate != null && !gate.admit(c, cmd, argv)) {
@@ -135,7 +138,7 @@ public final class CommandProcessor {
             return;
         }
         if (c.hasFlag(Client.FLAG_PUBSUB) && c.protocol() == 2 && !allowedInPubSub(cmd)) {
-            reject(c, cmd, argv, "ERR Can't execute '" + cmd.fullName + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / "
+            reject(c, cmd, "ERR Can't execute '" + cmd.fullName + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / "
                 + "PING / QUIT / RESET are allowed in this context");
             return;
         }
