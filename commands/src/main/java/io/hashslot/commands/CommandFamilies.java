@@ -39,6 +39,7 @@ public final class CommandFamilies {
         new HashCommands(server).register(t);
         new SetCommands(server).register(t);
         new ZSetCommands(server).register(t);
+        new io.hashslot.commands.memory.MemoryCommands(server).register(t);
         return processor;
     }
 }
