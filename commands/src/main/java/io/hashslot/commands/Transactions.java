@@ -14,8 +14,6 @@ public final class Transactions {
     static final class Queue {
         final List<CommandSpec> commands = new ArrayList<>();
         final List<byte[][]> argvs = new ArrayList<>();
-        /** Union of the queued commands' flags (mstate.cmd_flags), for checks that judge EXEC by its contents. */
-        long flags;
     }
 
     private final ServerContext server;
@@ -49,12 +47,6 @@ public final class Transactions {
         return cmd != null && cmd.fullName.equals("exec");
     }
 
-    /** Whether a client in MULTI has queued a command with {@code flag} (EXEC is judged by what it will run). */
-    public static boolean queuedAny(Client c, CommandFlag flag) {
-        Queue q = c.transaction();
-        return c.hasFlag(Client.FLAG_MULTI) && q != null && (q.flags & flag.bit()) != 0;
-    }
-
     /**
      * queueMultiCommand: replies QUEUED. A transaction already doomed (dirty) keeps nothing, since EXEC will not
      * run it anyway.
@@ -64,7 +56,6 @@ public final class Transactions {
         if (!c.hasFlag(Client.FLAG_DIRTY_CAS | Client.FLAG_DIRTY_EXEC)) {
             q.commands.add(cmd);
             q.argvs.add(argv);
-            q.flags |= cmd.flags;
         }
         c.reply().simple("QUEUED");
     }
