@@ -159,6 +159,24 @@ public final class LongDouble {
         return round(value.add(other.value));
     }
 
+    /** The product rounded to 64 significant bits, as an x87 multiplication; null for infinity times zero. */
+    public LongDouble multiply(LongDouble other) {
+        if (isInfinite() || other.isInfinite()) {
+            int sa = isInfinite() ? infinity : value.signum();
+            int sb = other.isInfinite() ? other.infinity : other.value.signum();
+            if (sa == 0 || sb == 0) {
+                return null; // NaN
+            }
+            return new LongDouble(null, sa * sb);
+        }
+        return round(value.multiply(other.value));
+    }
+
+    /** The exact value, or null when infinite. */
+    public BigDecimal toBigDecimal() {
+        return value;
+    }
+
     /** Redis's ld2string in human mode: printf("%.17Lf") with trailing zeros and a lone '.' removed. */
     public String toHumanString() {
         if (isInfinite()) {

@@ -119,6 +119,22 @@ public final class Numbers {
         return d;
     }
 
+    /**
+     * C's strtod applied to a whole literal with no range checks, as Redis's zslParseRange uses it: the text must
+     * be one strtod literal (no surrounding space) and not NaN, but overflow gives an infinity and underflow zero
+     * instead of an error.
+     */
+    public static double parseDoubleUnchecked(byte[] b, int off, int len) throws NotANumberException {
+        FloatText t = FloatText.scan(new String(b, off, len, StandardCharsets.ISO_8859_1));
+        if (t == null || t.nan) {
+            throw new NotANumberException();
+        }
+        if (t.infinite) {
+            return t.negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+        return Double.parseDouble(t.javaText());
+    }
+
     /** C's printf("%.17g"): 17 significant digits, trailing zeros removed, exponent form outside [1e-5, 1e17). */
     public static String formatG17(double d) {
         if (Double.isNaN(d)) {

@@ -49,8 +49,15 @@ public final class BlockingRegistry {
      * The client stops running further commands until served, timed out or unblocked.
      */
     public void block(Client c, List<byte[]> keys, long timeoutMillis, Waiter waiter) {
-        Blocked b = new Blocked(c, c.dbIndex(), keys, waiter);
+        List<byte[]> unique = new ArrayList<>(keys.size());
+        Set<ByteBuffer> seen = new java.util.HashSet<>();
         for (byte[] k : keys) {
+            if (seen.add(ByteBuffer.wrap(k))) {
+                unique.add(k); // a key named twice (BLPOP k k 0) is waited on once, as Redis's bpop.keys dict
+            }
+        }
+        Blocked b = new Blocked(c, c.dbIndex(), unique, waiter);
+        for (byte[] k : unique) {
             waiting.computeIfAbsent(new DbKey(b.db, ByteBuffer.wrap(k)), x -> new ArrayDeque<>()).addLast(b);
         }
         byClient.put(c, b);
@@ -76,6 +83,20 @@ public final class BlockingRegistry {
         return waiting.size();
     }
 
+    /**
+     * The keys of database {@code db} that clients are blocked on (for SWAPDB, which signals those that exist
+     * after the swap, as scanDatabaseForReadyKeys does).
+     */
+    public List<byte[]> keysWaitedOn(int db) {
+        List<byte[]> keys = new ArrayList<>();
+        for (DbKey k : waiting.keySet()) {
+            if (k.db() == db) {
+                keys.add(k.key().array());
+            }
+        }
+        return keys;
+    }
+
     /** signalKeyAsReady: a write may have given {@code key} data a blocked client wants. */
     public void signalReady(int db, byte[] key) {
         if (waiting.isEmpty()) {
@@ -87,8 +108,17 @@ public final class BlockingRegistry {
         }
     }
 
-    /** Serves clients waiting on keys signalled since the last call; loops while serving makes keys ready. */
+    /**
+     * Serves clients waiting on keys signalled since the last call; loops while serving makes keys ready. Every
+     * waiter of a ready key is offered it in blocking order (one that cannot use it, e.g. a list waiter when the
+     * key now holds a sorted set, keeps waiting and the next is tried). Served clients resume reading their
+     * pipelined commands only after all ready keys are handled, as Redis's unblocked-clients queue does.
+     */
     public void serveReady() {
+        if (ready.isEmpty()) {
+            return;
+        }
+        List<Client> served = new ArrayList<>();
         while (!ready.isEmpty()) {
             List<DbKey> batch = new ArrayList<>(ready);
             ready.clear();
@@ -97,27 +127,27 @@ public final class BlockingRegistry {
                 if (q == null) {
                     continue;
                 }
-                int n = q.size();
-                for (int i = 0; i < n && waiting.containsKey(k); i++) {
-                    Blocked b = q.peekFirst();
-                    if (b == null) {
-                        break;
+                for (Blocked b : new ArrayList<>(q)) {
+                    if (byClient.get(b.client) != b) {
+                        continue; // served through another key meanwhile
                     }
                     int previousDb = b.client.dbIndex();
-                    boolean served;
+                    boolean done;
                     b.client.select(b.db);
                     try {
-                        served = b.waiter.tryServe(b.client, k.key.array());
+                        done = b.waiter.tryServe(b.client, k.key.array());
                     } finally {
                         b.client.select(previousDb);
                     }
-                    if (!served) {
-                        break;
+                    if (done) {
+                        release(b);
+                        served.add(b.client);
                     }
-                    release(b);
-                    b.client.connection().resume();
                 }
             }
+        }
+        for (Client c : served) {
+            c.connection().resume();
         }
     }
 

@@ -192,6 +192,14 @@ public final class KeyCommands {
             server.watches().touchAllInDb(ks.db(a), ks.db(b));
             server.watches().touchAllInDb(ks.db(b), ks.db(a));
             ks.swap(a, b);
+            // clients blocked on keys of either database may now find data (scanDatabaseForReadyKeys)
+            for (int d : new int[] {a, b}) {
+                for (byte[] key : server.blocking().keysWaitedOn(d)) {
+                    if (ks.db(d).exists(key)) {
+                        server.signalKeyAsReady(d, key);
+                    }
+                }
+            }
         }
         server.addDirty(1);
         c.reply().ok();

@@ -7,7 +7,7 @@ import io.hashslot.store.KeyspaceListener;
 
 /**
  * What happens above the store when it adds a key or deletes an expired one. Adding sends the "new" keyspace
- * event (dbAdd). Deleting an expired key (on access or in the active expiry cycle) sends "expired" and touches
+ * event and lets clients blocked on the key try again (dbAdd). Deleting an expired key (on access or in the active expiry cycle) sends "expired" and touches
  * WATCHers, as Redis's deleteExpiredKeyAndPropagate does; the store counts expired_keys itself. Propagating the
  * DEL to replicas and the AOF belongs to replication, which does not exist yet.
  */
@@ -21,6 +21,7 @@ final class StoreEvents implements KeyspaceListener {
     @Override
     public void keyAdded(Db db, byte[] key) {
         server.notifyKeyspaceEvent(KeyspaceEventFlags.NEW, "new", key, db.index());
+        server.signalKeyAsReady(db.index(), key);
     }
 
     @Override

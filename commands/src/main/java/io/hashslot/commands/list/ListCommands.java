@@ -3,7 +3,10 @@ package io.hashslot.commands.list;
 import io.hashslot.commands.CommandTable;
 import io.hashslot.commands.ServerContext;
 
-/** The list command family (registered from CommandFamilies). */
+/**
+ * The list command family (registered from CommandFamilies): pushes and pops, positional and value commands,
+ * moves between lists, the blocking variants, and SORT / SORT_RO.
+ */
 public final class ListCommands {
     private final ServerContext server;
 
@@ -12,5 +15,14 @@ public final class ListCommands {
     }
 
     public void register(CommandTable t) {
+        new PushPopCommands().register(t);
+        new IndexCommands().register(t);
+        new BlockingCommands().register(t);
+        new SortCommand().register(t);
+    }
+
+    /** The node these commands serve. */
+    ServerContext server() {
+        return server;
     }
 }

@@ -66,7 +66,6 @@ final class BitCommands {
             m = new MutableString(new byte[0], 0);
             m.ensureLength(bytes);
             db.add(key, m);
-            StringAccess.keyCreated(c, key);
             grown[0] = true;
         } else {
             m = StringAccess.unshare(db, e);

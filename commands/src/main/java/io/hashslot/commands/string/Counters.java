@@ -56,7 +56,6 @@ final class Counters {
             db.overwrite(e, text);
         } else {
             db.add(key, text);
-            StringAccess.keyCreated(c, key);
         }
         c.server().keyModified(c.dbIndex(), key);
         Notifications.string(c, "incrby", key);
@@ -84,7 +83,6 @@ final class Counters {
             db.overwrite(e, stored);
         } else {
             db.add(key, stored);
-            StringAccess.keyCreated(c, key);
         }
         c.server().keyModified(c.dbIndex(), key);
         Notifications.string(c, "incrbyfloat", key);

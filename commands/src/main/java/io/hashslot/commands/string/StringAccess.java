@@ -107,22 +107,14 @@ final class StringAccess {
         }
     }
 
-    /** Sends the "new" event Redis's dbAdd sends when a key is created. */
-    static void keyCreated(Client c, byte[] key) {
-        c.server().notifyKeyspaceEvent(KeyspaceEventFlags.NEW, "new", key, c.dbIndex());
-    }
-
     /**
      * setKey: stores a value whatever the key held (dropping its TTL unless {@code keepTtl}), sends "new" when
      * the key is created and signals the modification (WATCH, dirty). Returns the entry.
      */
     static Entry setKey(Client c, byte[] key, Object value, boolean keepTtl) {
         Db db = c.db();
-        boolean found = db.lookupWrite(key) != null;
+        db.lookupWrite(key); // expires a stale key first, as lookupKeyWrite does
         Entry e = db.set(key, value, keepTtl);
-        if (!found) {
-            keyCreated(c, key);
-        }
         c.server().keyModified(c.dbIndex(), key);
         return e;
     }

@@ -159,9 +159,6 @@ public final class StringCommands {
             return false;
         }
         Entry e = db.set(key, value, (flags & KEEPTTL) != 0);
-        if (!found) {
-            StringAccess.keyCreated(c, key);
-        }
         c.server().keyModified(c.dbIndex(), key);
         Notifications.string(c, "set", key);
         if (when >= 0) {

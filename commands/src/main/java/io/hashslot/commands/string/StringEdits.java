@@ -24,7 +24,6 @@ final class StringEdits {
         long total;
         if (e == null) {
             db.add(key, argv[2]);
-            StringAccess.keyCreated(c, key);
             total = argv[2].length;
         } else {
             StringAccess.checkString(c, e);
@@ -98,7 +97,6 @@ final class StringEdits {
             StringAccess.checkLength(c, offset, value.length);
             m = new MutableString(EMPTY, 0);
             db.add(key, m);
-            StringAccess.keyCreated(c, key);
         } else {
             StringAccess.checkString(c, e);
             if (value.length == 0) {

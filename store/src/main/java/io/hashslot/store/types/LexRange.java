@@ -34,7 +34,10 @@ public record LexRange(byte[] min, boolean minExclusive, boolean minIsNegInf, bo
         return aboveMin(m) && belowMax(m);
     }
 
-    /** Parses "[x", "(x", "-", "+"; returns null for anything else (Redis: "min or max not valid string range item"). */
+    /**
+     * Parses "[x", "(x", "-", "+"; returns null for anything else (Redis: "min or max not valid string range
+     * item").
+     */
     public static LexRange parse(byte[] min, byte[] max) {
         Bound a = bound(min);
         Bound b = bound(max);
@@ -47,17 +50,21 @@ public record LexRange(byte[] min, boolean minExclusive, boolean minIsNegInf, bo
     private record Bound(byte[] value, boolean exclusive, boolean negInf, boolean posInf) {
     }
 
+    /**
+     * zslParseLexRangeItem: the first byte decides; "+" and "-" must end there (as C strings: a NUL byte ends
+     * them too), while "[" and "(" take every byte after them.
+     */
     private static Bound bound(byte[] s) {
-        if (s.length == 1 && s[0] == '-') {
-            return new Bound(null, false, true, false);
+        if (s.length == 0) {
+            return null;
         }
-        if (s.length == 1 && s[0] == '+') {
-            return new Bound(null, false, false, true);
-        }
-        if (s.length >= 1 && (s[0] == '[' || s[0] == '(')) {
-            return new Bound(Arrays.copyOfRange(s, 1, s.length), s[0] == '(', false, false);
-        }
-        return null;
+        boolean single = s.length == 1 || s[1] == 0;
+        return switch (s[0]) {
+            case '-' -> single ? new Bound(null, true, true, false) : null;
+            case '+' -> single ? new Bound(null, true, false, true) : null;
+            case '[', '(' -> new Bound(Arrays.copyOfRange(s, 1, s.length), s[0] == '(', false, false);
+            default -> null;
+        };
     }
 
     /** Whether the range is empty by construction (zslIsInLexRange's quick check). */

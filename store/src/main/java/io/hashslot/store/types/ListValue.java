@@ -249,7 +249,10 @@ public final class ListValue implements TypedValue {
 
     /** Inserts {@code v} before ({@code after} false) or after the element at {@code index}. */
     public void insert(long index, byte[] v, boolean after) {
-        Cursor c = locate(index);
+        insertAt(locate(index), v, after);
+    }
+
+    private void insertAt(Cursor c, byte[] v, boolean after) {
         Packed n = nodes.get(c.node);
         int at = after ? n.next(c.pos) : c.pos;
         if (at < 0) {
@@ -260,6 +263,26 @@ public final class ListValue implements TypedValue {
         if (!allows(n, 0) && n.count() > 1) {
             splitNode(c.node);
         }
+    }
+
+    /**
+     * LINSERT: inserts {@code v} before or after the first element (from the head) equal to {@code pivot}.
+     * Returns false when no element equals the pivot.
+     */
+    public boolean insertAtPivot(byte[] pivot, byte[] v, boolean after) {
+        for (int ni = 0; ni < nodes.size(); ni++) {
+            Packed n = nodes.get(ni);
+            for (int p = n.first(); p >= 0; p = n.next(p)) {
+                if (n.equalsAt(p, pivot)) {
+                    Cursor c = new Cursor();
+                    c.node = ni;
+                    c.pos = p;
+                    insertAt(c, v, after);
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Removes the element at {@code index}. */
@@ -284,7 +307,8 @@ public final class ListValue implements TypedValue {
         removeTail(size - (end - start + 1));
     }
 
-    private void removeHead(long n) {
+    /** Removes the first {@code n} elements ({@code n} at most the size). */
+    public void removeHead(long n) {
         while (n > 0) {
             Packed first = nodes.get(0);
             if (first.count() <= n) {
@@ -299,7 +323,8 @@ public final class ListValue implements TypedValue {
         }
     }
 
-    private void removeTail(long n) {
+    /** Removes the last {@code n} elements ({@code n} at most the size). */
+    public void removeTail(long n) {
         while (n > 0) {
             Packed last = nodes.get(nodes.size() - 1);
             if (last.count() <= n) {
@@ -312,5 +337,148 @@ public final class ListValue implements TypedValue {
                 n = 0;
             }
         }
+    }
+
+    /** Receives one element in place: its bytes are {@code buf[off, off+len)} and must be copied to be kept. */
+    public interface EntryVisitor {
+        void accept(byte[] buf, int off, int len);
+    }
+
+    /**
+     * Visits elements [start, end] (normalized, in range, start &lt;= end) without copying them, from start to end
+     * or, when {@code reverse}, from end back to start.
+     */
+    public void visitRange(long start, long end, boolean reverse, EntryVisitor visitor) {
+        if (start > end || size == 0) {
+            return;
+        }
+        long remaining = end - start + 1;
+        Cursor c = locate(reverse ? end : start);
+        int ni = c.node;
+        int pos = c.pos;
+        while (remaining > 0) {
+            Packed n = nodes.get(ni);
+            byte[] buf = n.array();
+            while (pos >= 0 && remaining > 0) {
+                visitor.accept(buf, n.dataStart(pos), n.length(pos));
+                remaining--;
+                pos = reverse ? n.prev(pos) : n.next(pos);
+            }
+            ni += reverse ? -1 : 1;
+            if (ni >= 0 && ni < nodes.size()) {
+                pos = reverse ? nodes.get(ni).last() : nodes.get(ni).first();
+            }
+        }
+    }
+
+    /** Receives the index (counted from the head) of an element that matched; returns false to stop. */
+    public interface MatchVisitor {
+        boolean match(long index);
+    }
+
+    /**
+     * LPOS: scans from the head (or from the tail when {@code fromTail}) at most {@code maxlen} elements (0 = all)
+     * and reports the head-based index of each element equal to {@code v} until the visitor returns false.
+     */
+    public void findMatches(byte[] v, boolean fromTail, long maxlen, MatchVisitor visitor) {
+        long scanned = 0;
+        if (!fromTail) {
+            for (Packed n : nodes) {
+                for (int p = n.first(); p >= 0; p = n.next(p)) {
+                    if (maxlen > 0 && scanned >= maxlen) {
+                        return;
+                    }
+                    if (n.equalsAt(p, v) && !visitor.match(scanned)) {
+                        return;
+                    }
+                    scanned++;
+                }
+            }
+        } else {
+            for (int ni = nodes.size() - 1; ni >= 0; ni--) {
+                Packed n = nodes.get(ni);
+                for (int p = n.last(); p >= 0; p = n.prev(p)) {
+                    if (maxlen > 0 && scanned >= maxlen) {
+                        return;
+                    }
+                    if (n.equalsAt(p, v) && !visitor.match(size - 1 - scanned)) {
+                        return;
+                    }
+                    scanned++;
+                }
+            }
+        }
+    }
+
+    /**
+     * LREM: removes elements equal to {@code v}, at most {@code limit} of them (0 = all), scanning from the head or
+     * from the tail. Returns how many were removed. Nodes left small are merged with their neighbours.
+     */
+    public long removeMatching(byte[] v, long limit, boolean fromTail) {
+        long removed = 0;
+        if (!fromTail) {
+            for (int ni = 0; ni < nodes.size() && (limit == 0 || removed < limit); ni++) {
+                Packed n = nodes.get(ni);
+                int p = n.first();
+                while (p >= 0 && (limit == 0 || removed < limit)) {
+                    if (n.equalsAt(p, v)) {
+                        p = n.delete(p);
+                        removed++;
+                    } else {
+                        p = n.next(p);
+                    }
+                }
+                if (n.count() == 0) {
+                    nodes.remove(ni--);
+                }
+            }
+        } else {
+            for (int ni = nodes.size() - 1; ni >= 0 && (limit == 0 || removed < limit); ni--) {
+                Packed n = nodes.get(ni);
+                int p = n.last();
+                while (p >= 0 && (limit == 0 || removed < limit)) {
+                    if (n.equalsAt(p, v)) {
+                        n.delete(p);
+                        removed++;
+                    }
+                    p = n.prev(p);
+                }
+                if (n.count() == 0) {
+                    nodes.remove(ni);
+                }
+            }
+        }
+        size -= removed;
+        if (removed > 0) {
+            mergeSmallNodes();
+        }
+        return removed;
+    }
+
+    /** Number of quicklist nodes (for tests and memory estimates). */
+    public int nodeCount() {
+        return nodes.size();
+    }
+
+    /** Joins neighbouring nodes whose entries fit in one node under the fill rule. */
+    private void mergeSmallNodes() {
+        for (int i = 0; i + 1 < nodes.size(); ) {
+            Packed a = nodes.get(i);
+            Packed b = nodes.get(i + 1);
+            if (mayMerge(a, b)) {
+                a.appendAll(b);
+                nodes.remove(i + 1);
+            } else {
+                i++;
+            }
+        }
+    }
+
+    private boolean mayMerge(Packed a, Packed b) {
+        int bytes = a.bytes() + b.bytes();
+        if (fill >= 0) {
+            return a.count() + b.count() <= Math.max(1, fill) && bytes <= 8192;
+        }
+        return bytes <= byteLimit(fill);
     }
 }

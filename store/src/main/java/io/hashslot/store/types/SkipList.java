@@ -1,6 +1,7 @@
 package io.hashslot.store.types;
 
 import java.util.Arrays;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -54,8 +55,11 @@ final class SkipList {
     }
 
     Node insert(double score, byte[] member) {
-        Node[] update = new Node[MAX_LEVEL];
-        long[] rank = new long[MAX_LEVEL];
+        // the level is drawn first so the search arrays can be sized to what is used (less garbage per insert)
+        int lvl = randomLevel();
+        int top = Math.max(level, lvl);
+        Node[] update = new Node[top];
+        long[] rank = new long[top];
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
             rank[i] = i == level - 1 ? 0 : rank[i + 1];
@@ -65,7 +69,6 @@ final class SkipList {
             }
             update[i] = x;
         }
-        int lvl = randomLevel();
         if (lvl > level) {
             for (int i = level; i < lvl; i++) {
                 rank[i] = 0;
@@ -116,7 +119,7 @@ final class SkipList {
 
     /** Removes the node with this score and member; returns it or null. */
     Node delete(double score, byte[] member) {
-        Node[] update = new Node[MAX_LEVEL];
+        Node[] update = new Node[level];
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
             while (x.forward[i] != null && compare(x.forward[i].score, x.forward[i].member, score, member) < 0) {
@@ -182,8 +185,7 @@ final class SkipList {
 
     /** First node whose score is within the range (score >= min, or > min when exclusive). */
     Node firstInRange(ScoreRange r) {
-        if (!r.overlaps(header.forward[0] == null ? 0 : header.forward[0].score, tail == null ? 0 : tail.score)
-            || length == 0) {
+        if (length == 0 || !r.overlaps(header.forward[0].score, tail.score)) {
             return null;
         }
         Node x = header;
@@ -210,8 +212,19 @@ final class SkipList {
         return x != header && r.aboveMin(x.score) ? x : null;
     }
 
-    /** First node whose member is within the lex range (all scores assumed equal, as Redis requires). */
+    /** zslIsInLexRange: the range is not empty by construction and overlaps [first member, last member]. */
+    private boolean isInLexRange(LexRange r) {
+        return length > 0 && !r.isEmpty() && r.aboveMin(tail.member) && r.belowMax(header.forward[0].member);
+    }
+
+    /**
+     * First node whose member is within the lex range, found the way Redis's zslFirstInLexRange does (members are
+     * in lex order only when all scores are equal, as ZRANGEBYLEX requires).
+     */
     Node firstInLex(LexRange r) {
+        if (!isInLexRange(r)) {
+            return null;
+        }
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
             while (x.forward[i] != null && !r.aboveMin(x.forward[i].member)) {
@@ -223,6 +236,9 @@ final class SkipList {
     }
 
     Node lastInLex(LexRange r) {
+        if (!isInLexRange(r)) {
+            return null;
+        }
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
             while (x.forward[i] != null && r.belowMax(x.forward[i].member)) {
@@ -232,7 +248,81 @@ final class SkipList {
         return x != header && r.aboveMin(x.member) ? x : null;
     }
 
+    /** zslDeleteRangeByScore: removes nodes from the first with score >= min while score <= max. */
+    long deleteRangeByScore(ScoreRange r, Consumer<byte[]> removed) {
+        Node[] update = new Node[level];
+        Node x = header;
+        for (int i = level - 1; i >= 0; i--) {
+            while (x.forward[i] != null && !r.aboveMin(x.forward[i].score)) {
+                x = x.forward[i];
+            }
+            update[i] = x;
+        }
+        x = x.forward[0];
+        long n = 0;
+        while (x != null && r.belowMax(x.score)) {
+            Node next = x.forward[0];
+            unlink(x, update);
+            removed.accept(x.member);
+            n++;
+            x = next;
+        }
+        return n;
+    }
+
+    /** zslDeleteRangeByLex. */
+    long deleteRangeByLex(LexRange r, Consumer<byte[]> removed) {
+        Node[] update = new Node[level];
+        Node x = header;
+        for (int i = level - 1; i >= 0; i--) {
+            while (x.forward[i] != null && !r.aboveMin(x.forward[i].member)) {
+                x = x.forward[i];
+            }
+            update[i] = x;
+        }
+        x = x.forward[0];
+        long n = 0;
+        while (x != null && r.belowMax(x.member)) {
+            Node next = x.forward[0];
+            unlink(x, update);
+            removed.accept(x.member);
+            n++;
+            x = next;
+        }
+        return n;
+    }
+
+    /** zslDeleteRangeByRank: removes nodes with 1-based rank in [start, end]. */
+    long deleteRangeByRank(long start, long end, Consumer<byte[]> removed) {
+        Node[] update = new Node[level];
+        long traversed = 0;
+        Node x = header;
+        for (int i = level - 1; i >= 0; i--) {
+            while (x.forward[i] != null && traversed + x.span[i] < start) {
+                traversed += x.span[i];
+                x = x.forward[i];
+            }
+            update[i] = x;
+        }
+        traversed++;
+        x = x.forward[0];
+        long n = 0;
+        while (x != null && traversed <= end) {
+            Node next = x.forward[0];
+            unlink(x, update);
+            removed.accept(x.member);
+            n++;
+            traversed++;
+            x = next;
+        }
+        return n;
+    }
+
     Node first() {
         return header.forward[0];
+    }
+
+    Node last() {
+        return tail;
     }
 }

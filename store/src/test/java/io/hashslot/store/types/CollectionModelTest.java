@@ -86,6 +86,139 @@ class CollectionModelTest {
         }
     }
 
+    @Property(tries = 300)
+    void listValueOperationsMatchModel(@ForAll @Size(max = 300) List<@IntRange(min = 0, max = 100_000) Integer> ops,
+                                       @ForAll @IntRange(min = -5, max = 6) int fill) {
+        ListValue l = new ListValue(fill);
+        List<String> m = new ArrayList<>();
+        for (int op : ops) {
+            String v = "e" + (op % 5) + (op % 23 == 0 ? "z".repeat(op % 300) : "");
+            switch (op % 11) {
+                case 0, 1, 2 -> {
+                    if (op % 2 == 0) {
+                        l.pushTail(b(v));
+                        m.add(v);
+                    } else {
+                        l.pushHead(b(v));
+                        m.add(0, v);
+                    }
+                }
+                case 3 -> {
+                    String pivot = "e" + (op % 7);
+                    boolean after = op % 3 == 0;
+                    int at = m.indexOf(pivot);
+                    assertThat(l.insertAtPivot(b(pivot), b(v), after)).isEqualTo(at >= 0);
+                    if (at >= 0) {
+                        m.add(after ? at + 1 : at, v);
+                    }
+                }
+                case 4 -> {
+                    long limit = op % 4;
+                    boolean fromTail = op % 3 == 1;
+                    String target = "e" + (op % 6);
+                    long expected = removeFromModel(m, target, limit, fromTail);
+                    assertThat(l.removeMatching(b(target), limit, fromTail)).isEqualTo(expected);
+                }
+                case 5 -> {
+                    long n = Math.min(m.size(), op % 9);
+                    l.removeHead(n);
+                    m.subList(0, (int) n).clear();
+                }
+                case 6 -> {
+                    long n = Math.min(m.size(), op % 9);
+                    l.removeTail(n);
+                    m.subList(m.size() - (int) n, m.size()).clear();
+                }
+                case 7 -> {
+                    if (!m.isEmpty()) {
+                        int i = op % m.size();
+                        l.set(i, b(v));
+                        m.set(i, v);
+                    }
+                }
+                case 8 -> {
+                    String target = "e" + (op % 6);
+                    boolean fromTail = op % 2 == 0;
+                    long maxlen = op % 5 == 0 ? 0 : op % 13;
+                    List<Long> got = new ArrayList<>();
+                    l.findMatches(b(target), fromTail, maxlen, i -> got.add(i) || true);
+                    assertThat(got).isEqualTo(modelMatches(m, target, fromTail, maxlen));
+                }
+                case 9 -> {
+                    if (!m.isEmpty()) {
+                        int a = op % m.size();
+                        int z = a + (op / 7) % (m.size() - a);
+                        boolean reverse = op % 2 == 0;
+                        List<String> got = new ArrayList<>();
+                        l.visitRange(a, z, reverse, (buf, off, len) ->
+                            got.add(new String(buf, off, len, StandardCharsets.ISO_8859_1)));
+                        List<String> want = new ArrayList<>(m.subList(a, z + 1));
+                        if (reverse) {
+                            java.util.Collections.reverse(want);
+                        }
+                        assertThat(got).isEqualTo(want);
+                    }
+                }
+                default -> {
+                    byte[] got = op % 2 == 0 ? l.popHead() : l.popTail();
+                    String want = m.isEmpty() ? null : op % 2 == 0 ? m.remove(0) : m.remove(m.size() - 1);
+                    assertThat(got == null ? null : s(got)).isEqualTo(want);
+                }
+            }
+            assertThat(l.size()).isEqualTo(m.size());
+        }
+        assertThat(l.toList()).extracting(CollectionModelTest::s).containsExactlyElementsOf(m);
+        ListValue copy = l.copy();
+        copy.pushTail(b("only-in-copy"));
+        assertThat(l.toList()).extracting(CollectionModelTest::s).containsExactlyElementsOf(m);
+        assertThat(copy.size()).isEqualTo(m.size() + 1);
+    }
+
+    private static long removeFromModel(List<String> m, String target, long limit, boolean fromTail) {
+        long removed = 0;
+        if (!fromTail) {
+            for (int i = 0; i < m.size() && (limit == 0 || removed < limit); ) {
+                if (m.get(i).equals(target)) {
+                    m.remove(i);
+                    removed++;
+                } else {
+                    i++;
+                }
+            }
+        } else {
+            for (int i = m.size() - 1; i >= 0 && (limit == 0 || removed < limit); i--) {
+                if (m.get(i).equals(target)) {
+                    m.remove(i);
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+
+    private static List<Long> modelMatches(List<String> m, String target, boolean fromTail, long maxlen) {
+        List<Long> out = new ArrayList<>();
+        int n = m.size();
+        for (int k = 0; k < n && (maxlen == 0 || k < maxlen); k++) {
+            int i = fromTail ? n - 1 - k : k;
+            if (m.get(i).equals(target)) {
+                out.add((long) i);
+            }
+        }
+        return out;
+    }
+
+    @Property(tries = 50)
+    void removingMostElementsLeavesFewNodes(@ForAll @IntRange(min = 1, max = 8) int fill) {
+        ListValue l = new ListValue(fill);
+        for (int i = 0; i < 1000; i++) {
+            l.pushTail(b(i % 10 == 0 ? "keep" : "drop"));
+        }
+        assertThat(l.removeMatching(b("drop"), 0, false)).isEqualTo(900);
+        assertThat(l.size()).isEqualTo(100);
+        assertThat(l.nodeCount()).isLessThanOrEqualTo((100 + fill - 1) / fill + 1);
+    }
+
     @Property(tries = 200)
     void hashMatchesModel(@ForAll @Size(max = 600) List<@IntRange(min = 0, max = 300) Integer> ops) {
         HashValue h = new HashValue();
