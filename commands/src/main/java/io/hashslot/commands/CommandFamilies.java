@@ -41,6 +41,7 @@ public final class CommandFamilies {
         new SetCommands(server).register(t);
         new ZSetCommands(server).register(t);
         new io.hashslot.commands.hll.HyperLogLogCommands(server).register(t);
+        new io.hashslot.commands.memory.MemoryCommands(server).register(t);
         new ScriptCommands(server, processor).register(t);
         return processor;
     }

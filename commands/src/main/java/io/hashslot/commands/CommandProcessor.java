@@ -19,6 +19,10 @@ public final class CommandProcessor {
     private long slowlogThreshold;
     private long slowlogMaxLen;
     private long latencyThreshold;
+    /** The request {@link #dispatch} is checking (a refused EXEC is fed to MONITOR). */
+    private byte[][] dispatching;
+    /** Nesting of {@link #call}: 0 outside any command, 2 for a command EXEC runs. */
+    private int callDepth;
 
     public CommandProcessor(ServerContext server, Transactions transactions) {
         this.server = server;
@@ -81,15 +85,21 @@ public final class CommandProcessor {
         }
     }
 
+    /** rejectCommand: a refused command flags the transaction; a refused EXEC aborts it (EXECABORT). */
     private void reject(Client c, CommandSpec cmd, String error) {
+        transactions.flagError(c);
         if (cmd != null) {
             cmd.rejectedCalls++;
         }
-        transactions.flagError(c);
-        c.error(error);
+        if (Transactions.isExec(cmd)) {
+            transactions.abortExec(c, dispatching, error);
+        } else {
+            c.error(error);
+        }
     }
 
     private void dispatch(Client c, byte[][] argv) {
+        dispatching = argv;
         CommandSpec cmd = server.commands().lookup(argv);
         if (cmd == null) {
             reject(c, null, unknownCommand(argv));
@@ -120,7 +130,11 @@ public final class CommandProcessor {
         }
         if (gate != null && !gate.admit(c, cmd, argv)) {
             cmd.rejectedCalls++;
-            transactions.flagError(c);
+            if (Transactions.isExec(cmd)) {
+                transactions.discardTransaction(c);
+            } else {
+                transactions.flagError(c);
+            }
             return;
         }
         if (c.hasFlag(Client.FLAG_PUBSUB) && c.protocol() == 2 && !allowedInPubSub(cmd)) {
@@ -160,18 +174,25 @@ public final class CommandProcessor {
 
     /** Executes a command that passed all checks (also used by EXEC for queued commands). */
     public void call(Client c, CommandSpec cmd, byte[][] argv) {
-        if (!c.hasFlag(Client.FLAG_SCRIPT)) {
+        // the time commands see is fixed for a whole top-level call: everything inside EXEC sees EXEC's time, and
+        // a script's commands see its start time (ScriptRun sets it), also once the script went busy
+        if (callDepth++ == 0 && !c.hasFlag(Client.FLAG_SCRIPT)) {
             server.keyspace().setNow(server.clock().currentTimeMillis());
         }
         c.setCurrentArgv(argv);
         c.setLastCommand(cmd);
         c.clearPropagateArgv();
+        // EXEC calls back into here: each call counts only its own errors as failed_calls
+        boolean outerErrorReplied = c.errorReplied;
         c.errorReplied = false;
+        long dirtyBefore = server.dirty();
         long start = System.nanoTime();
         try {
             cmd.handler.execute(c, argv);
         } catch (Args.Abort done) {
             // the handler already replied with an error
+        } finally {
+            callDepth--;
         }
         long micros = (System.nanoTime() - start) / 1000;
         cmd.calls++;
@@ -179,6 +200,8 @@ public final class CommandProcessor {
         if (c.errorReplied) {
             cmd.failedCalls++;
         }
+        c.errorReplied = outerErrorReplied;
+        propagate(c, cmd, argv, server.dirty() != dirtyBefore);
         server.stats().commandsProcessed++;
         if (!cmd.has(CommandFlag.SKIP_SLOWLOG)) {
             long threshold = slowlogThreshold;
@@ -195,6 +218,37 @@ public final class CommandProcessor {
             Monitor.feed(server, c, argv);
         }
         c.setCurrentArgv(null);
+        if (callDepth == 0) {
+            server.propagation().flush(!ARBITRARY_KEYS.contains(cmd.fullName));
+        }
+    }
+
+    /**
+     * Commands that may lazily expire (and so delete) any keys; run directly, what they propagate is not wrapped in
+     * MULTI/EXEC (Redis's CMD_TOUCHES_ARBITRARY_KEYS).
+     */
+    private static final java.util.Set<String> ARBITRARY_KEYS = java.util.Set.of("randomkey", "scan");
+
+    /**
+     * Queues a call's effect for replication: first what it asked to propagate besides itself (alsoPropagate),
+     * then, if it changed the dataset or forced it and did not prevent it, its own (possibly rewritten) argv.
+     * EXEC never propagates itself, its commands do.
+     */
+    private void propagate(Client c, CommandSpec cmd, byte[][] argv, boolean dirty) {
+        Propagation p = server.propagation();
+        if (!p.active() || Transactions.isExec(cmd)) {
+            return;
+        }
+        if (c.alsoPropagated() != null) {
+            for (byte[][] extra : c.alsoPropagated()) {
+                p.add(c.dbIndex(), extra);
+            }
+        }
+        if (c.propagationPrevented() || !(dirty || c.propagationForced())) {
+            return;
+        }
+        byte[][] rewritten = c.propagateArgv();
+        p.add(c.dbIndex(), rewritten != null ? rewritten : argv);
     }
 
     /** Feeds a command to MONITOR clients now (EVAL does it before its script's commands). */

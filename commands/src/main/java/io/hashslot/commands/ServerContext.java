@@ -29,7 +29,8 @@ public final class ServerContext {
     private final SlowLog slowLog = new SlowLog();
     private final LatencyMonitor latency = new LatencyMonitor();
     private final List<Client> monitors = new ArrayList<>();
-    private final Watches watches = new Watches();
+    private final Watches watches;
+    private final Propagation propagation = new Propagation();
     private final io.hashslot.commands.pubsub.PubSubRegistry pubsub =
         new io.hashslot.commands.pubsub.PubSubRegistry();
     private final String runId;
@@ -54,6 +55,7 @@ public final class ServerContext {
         this.random = random;
         this.commands = commands;
         this.keyspace = new Keyspace(config.getInt("databases"), random.nextLong());
+        this.watches = new Watches(keyspace);
         this.startMillis = clock.currentTimeMillis();
         this.lastSaveSeconds = startMillis / 1000;
         StringBuilder id = new StringBuilder(40);
@@ -119,6 +121,11 @@ public final class ServerContext {
 
     public Watches watches() {
         return watches;
+    }
+
+    /** What executed commands hand to replication and the AOF (nothing listens until one of them exists). */
+    public Propagation propagation() {
+        return propagation;
     }
 
     /**

@@ -1,12 +1,16 @@
 package io.hashslot.commands;
 
-import io.hashslot.protocol.Reply;
 import java.util.ArrayList;
 import java.util.List;
 
-/** MULTI / EXEC / DISCARD / WATCH / UNWATCH and the queue of a client in a transaction. */
+/**
+ * MULTI / EXEC / DISCARD / WATCH / UNWATCH and the queue of a client in a transaction, with Redis 7.0's rules:
+ * an error while queueing (unknown command, wrong arity, a command not allowed in a transaction, ...) makes EXEC
+ * fail with EXECABORT; a touched or expired WATCHed key makes it reply with a null array; errors of commands
+ * running inside EXEC are elements of its reply and do not stop the others; blocking commands do not block.
+ */
 public final class Transactions {
-    /** The queued commands of one client. */
+    /** The queued commands of one client (multiState). */
     static final class Queue {
         final List<CommandSpec> commands = new ArrayList<>();
         final List<byte[][]> argvs = new ArrayList<>();
@@ -31,6 +35,7 @@ public final class Transactions {
         table.register("unwatch", this::unwatch);
     }
 
+    /** Commands that run at once even inside MULTI; everything else is queued. */
     boolean runsImmediately(CommandSpec cmd) {
         return switch (cmd.fullName) {
             case "exec", "discard", "multi", "watch", "quit", "reset" -> true;
@@ -38,10 +43,20 @@ public final class Transactions {
         };
     }
 
+    static boolean isExec(CommandSpec cmd) {
+        return cmd != null && cmd.fullName.equals("exec");
+    }
+
+    /**
+     * queueMultiCommand: replies QUEUED. A transaction already doomed (dirty) keeps nothing, since EXEC will not
+     * run it anyway.
+     */
     void queue(Client c, CommandSpec cmd, byte[][] argv) {
         Queue q = c.transaction();
-        q.commands.add(cmd);
-        q.argvs.add(argv);
+        if (!c.hasFlag(Client.FLAG_DIRTY_CAS | Client.FLAG_DIRTY_EXEC)) {
+            q.commands.add(cmd);
+            q.argvs.add(argv);
+        }
         c.reply().simple("QUEUED");
     }
 
@@ -49,6 +64,20 @@ public final class Transactions {
     void flagError(Client c) {
         if (c.hasFlag(Client.FLAG_MULTI)) {
             c.addFlag(Client.FLAG_DIRTY_EXEC);
+        }
+    }
+
+    /**
+     * execCommandAbort: EXEC itself was refused before running (wrong arity, authentication, ...). The transaction
+     * is discarded and the refusal is reported inside an EXECABORT error; {@code error} is the refusal as it
+     * would be replied to another command ("ERR " dropped, other codes kept, as Redis formats it).
+     */
+    void abortExec(Client c, byte[][] argv, String error) {
+        discardTransaction(c);
+        String reason = error.startsWith("ERR ") ? error.substring(4) : error;
+        c.error("EXECABORT Transaction discarded because of: " + reason);
+        if (!server.monitors().isEmpty()) {
+            Monitor.feed(server, c, argv);
         }
     }
 
@@ -83,36 +112,38 @@ public final class Transactions {
             c.error("ERR EXEC without MULTI");
             return;
         }
+        if (server.watches().anyExpired(c)) {
+            c.addFlag(Client.FLAG_DIRTY_CAS);
+        }
         if (c.hasFlag(Client.FLAG_DIRTY_EXEC)) {
             discardTransaction(c);
             c.error(Errors.EXECABORT);
             return;
         }
-        if (c.hasFlag(Client.FLAG_DIRTY_CAS) || watchedKeyExpired(c)) {
+        if (c.hasFlag(Client.FLAG_DIRTY_CAS)) {
             discardTransaction(c);
             c.reply().nullArray();
             return;
         }
         Queue q = c.transaction();
-        server.watches().unwatchAll(c);
-        c.clearFlag(Client.FLAG_MULTI);
-        c.setTransaction(null);
-        Reply r = c.reply();
-        r.array(q.commands.size());
+        boolean deniedBefore = c.hasFlag(Client.FLAG_DENY_BLOCKING);
         c.addFlag(Client.FLAG_DENY_BLOCKING);
+        server.watches().unwatchAll(c);
+        CommandSpec self = c.lastCommand();
+        byte[][] selfArgv = c.currentArgv();
+        c.reply().array(q.commands.size());
         try {
             for (int i = 0; i < q.commands.size(); i++) {
                 processor.call(c, q.commands.get(i), q.argvs.get(i));
             }
         } finally {
-            c.clearFlag(Client.FLAG_DENY_BLOCKING);
+            if (!deniedBefore) {
+                c.clearFlag(Client.FLAG_DENY_BLOCKING);
+            }
+            c.setLastCommand(self);
+            c.setCurrentArgv(selfArgv);
+            discardTransaction(c);
         }
-        c.clearFlag(Client.FLAG_DIRTY_CAS | Client.FLAG_DIRTY_EXEC);
-    }
-
-    /** A watched key that existed at WATCH time but has logically expired since counts as modified. */
-    private boolean watchedKeyExpired(Client c) {
-        return false;
     }
 
     private void watch(Client c, byte[][] argv) {
@@ -120,12 +151,11 @@ public final class Transactions {
             c.error("ERR WATCH inside MULTI is not allowed");
             return;
         }
-        if (c.hasFlag(Client.FLAG_DIRTY_CAS)) {
-            c.reply().ok();
-            return;
-        }
-        for (int i = 1; i < argv.length; i++) {
-            server.watches().watch(c, c.dbIndex(), argv[i]);
+        // no point in watching more once a watched key was touched
+        if (!c.hasFlag(Client.FLAG_DIRTY_CAS)) {
+            for (int i = 1; i < argv.length; i++) {
+                server.watches().watch(c, c.dbIndex(), argv[i]);
+            }
         }
         c.reply().ok();
     }

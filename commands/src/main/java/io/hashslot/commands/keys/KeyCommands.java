@@ -154,9 +154,8 @@ public final class KeyCommands {
         if (!flushFlagsOk(c, argv)) {
             return;
         }
-        int index = c.dbIndex();
         Db db = c.db();
-        server.watches().touchIf((d, key) -> d == index && db.find(key) != null);
+        server.watches().touchAllInDb(db, null);
         server.addDirty(db.size());
         db.clear();
         c.reply().ok();
@@ -167,7 +166,9 @@ public final class KeyCommands {
             return;
         }
         Keyspace ks = server.keyspace();
-        server.watches().touchIf((d, key) -> ks.db(d).find(key) != null);
+        for (int d = 0; d < ks.databases(); d++) {
+            server.watches().touchAllInDb(ks.db(d), null);
+        }
         server.addDirty(ks.totalKeys());
         ks.flushAll();
         c.reply().ok();
@@ -189,11 +190,8 @@ public final class KeyCommands {
         int a = (int) id1;
         int b = (int) id2;
         if (a != b) {
-            long now = ks.now();
-            Db dbA = ks.db(a);
-            Db dbB = ks.db(b);
-            server.watches().touchIf((d, key) -> (d == a && swapTouches(dbA, dbB, key, now))
-                || (d == b && swapTouches(dbB, dbA, key, now)));
+            server.watches().touchAllInDb(ks.db(a), ks.db(b));
+            server.watches().touchAllInDb(ks.db(b), ks.db(a));
             ks.swap(a, b);
             // clients blocked on keys of either database may now find data (scanDatabaseForReadyKeys)
             for (int d : new int[] {a, b}) {
@@ -206,18 +204,6 @@ public final class KeyCommands {
         }
         server.addDirty(1);
         c.reply().ok();
-    }
-
-    /**
-     * Whether a key watched in {@code emptied} is changed by swapping {@code replacement} in: it existed there,
-     * or it comes in with the other database and is not already expired.
-     */
-    private static boolean swapTouches(Db emptied, Db replacement, byte[] key, long now) {
-        if (emptied.find(key) != null) {
-            return true;
-        }
-        Entry e = replacement.find(key);
-        return e != null && !Lookups.isExpired(e, now);
     }
 
     /**

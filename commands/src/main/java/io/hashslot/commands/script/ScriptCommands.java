@@ -70,6 +70,8 @@ public final class ScriptCommands {
 
     private void eval(Client c, byte[][] argv, boolean bySha, boolean ro) {
         processor.feedMonitors(c, argv);
+        // scripts replicate by effects: the commands they run propagate (wrapped in MULTI/EXEC), EVAL itself not
+        c.preventPropagation();
         if (server.scriptEngines() == null) {
             c.error("ERR scripting is not available on this node");
             return;
