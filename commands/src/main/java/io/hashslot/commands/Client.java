@@ -29,6 +29,8 @@ public final class Client {
     public static final int FLAG_DENY_BLOCKING = 1 << 14;
     /** The client a script's redis.call commands run as (CLIENT_SCRIPT): time stays at the script's start. */
     public static final int FLAG_SCRIPT = 1 << 15;
+    /** Commands of this client are not propagated (a script after redis.set_repl(redis.REPL_NONE)). */
+    public static final int FLAG_NO_PROPAGATE = 1 << 16;
 
     /** CLIENT REPLY modes. */
     public enum ReplyMode { ON, OFF, SKIP_NEXT, SKIP }

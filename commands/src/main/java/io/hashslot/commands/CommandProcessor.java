@@ -236,7 +236,7 @@ public final class CommandProcessor {
      */
     private void propagate(Client c, CommandSpec cmd, byte[][] argv, boolean dirty) {
         Propagation p = server.propagation();
-        if (!p.active() || Transactions.isExec(cmd)) {
+        if (!p.active() || Transactions.isExec(cmd) || c.hasFlag(Client.FLAG_NO_PROPAGATE)) {
             return;
         }
         if (c.alsoPropagated() != null) {
@@ -249,6 +249,21 @@ public final class CommandProcessor {
         }
         byte[][] rewritten = c.propagateArgv();
         p.add(c.dbIndex(), rewritten != null ? rewritten : argv);
+    }
+
+    /**
+     * Keeps the current top-level call open after its handler returned: a script that went busy goes on running
+     * after EVAL's handler, and its commands must still see the script's time and propagate with it.
+     */
+    public void holdCall() {
+        callDepth++;
+    }
+
+    /** Ends what {@link #holdCall()} kept open, flushing the propagation it collected. */
+    public void releaseCall() {
+        if (--callDepth == 0) {
+            server.propagation().flush(true);
+        }
     }
 
     /** Feeds a command to MONITOR clients now (EVAL does it before its script's commands). */

@@ -183,7 +183,7 @@ final class RedisLib {
     }
 
     private int setRepl(Lua L) {
-        runOrRaise(L, "redis.set_repl");
+        ScriptRun r = runOrRaise(L, "redis.set_repl");
         long p = L.getPointer();
         if (rt.natives.lua_gettop(p) != 1) {
             return fail(L, "redis.set_repl() requires two arguments.");
@@ -192,6 +192,7 @@ final class RedisLib {
         if ((flags & ~3) != 0) {
             return fail(L, "Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.");
         }
+        r.setRepl(flags);
         return 0;
     }
 

@@ -27,7 +27,7 @@ public final class ScriptCommands {
     public ScriptCommands(ServerContext server, CommandProcessor processor) {
         this.server = server;
         this.processor = processor;
-        this.executor = new ScriptExecutor(server);
+        this.executor = new ScriptExecutor(server, processor);
         server.setScriptStats(new ScriptStats() {
             @Override
             public int cachedScripts() {

@@ -22,6 +22,7 @@ public final class ScriptExecutor {
     private static final long LOOP_SPIN_NANOS = Long.getLong("hashslot.script.loopspin", 50_000);
 
     private final ServerContext server;
+    private final io.hashslot.commands.CommandProcessor processor;
     private final BusyGate gate;
     private ScriptWorker thread;
     /** Script thread only. */
@@ -29,8 +30,9 @@ public final class ScriptExecutor {
     private volatile ScriptRun current;
     private volatile boolean closed;
 
-    public ScriptExecutor(ServerContext server) {
+    public ScriptExecutor(ServerContext server, io.hashslot.commands.CommandProcessor processor) {
         this.server = server;
+        this.processor = processor;
         this.gate = server.busyGate();
         server.onStop(this::close);
     }
@@ -156,6 +158,7 @@ public final class ScriptExecutor {
             + "try killing the script using the SCRIPT KILL command. Script name is: " + run.name() + ".");
         gate.enterBusy(BUSY_EVAL);
         caller.addFlag(Client.FLAG_BLOCKED);
+        processor.holdCall();
         // the lock stays held until the event loop task that runs this command ends (BusyGate.exit)
     }
 
@@ -208,6 +211,7 @@ public final class ScriptExecutor {
         try {
             Client caller = run.caller();
             caller.clearFlag(Client.FLAG_BLOCKED);
+            processor.releaseCall();
             gate.leaveBusy();
             server.blocking().serveReady();
             caller.connection().resume();

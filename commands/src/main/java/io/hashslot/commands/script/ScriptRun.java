@@ -51,6 +51,7 @@ public final class ScriptRun {
         this.snapshotMillis = server.clock().currentTimeMillis();
         scriptClient.select(caller.dbIndex());
         scriptClient.setProtocol(2);
+        scriptClient.clearFlag(Client.FLAG_NO_PROPAGATE);
     }
 
     /** The script's name in error messages and logs: its SHA1. */
@@ -146,6 +147,18 @@ public final class ScriptRun {
 
     public void setResp(int resp) {
         scriptClient.setProtocol(resp);
+    }
+
+    /**
+     * redis.set_repl: where the script's next commands propagate (bit 1 AOF, bit 2 replicas). Hashslot has one
+     * propagation stream, so only REPL_NONE (0) changes anything: those commands are not propagated.
+     */
+    public void setRepl(int flags) {
+        if (flags == 0) {
+            scriptClient.addFlag(Client.FLAG_NO_PROPAGATE);
+        } else {
+            scriptClient.clearFlag(Client.FLAG_NO_PROPAGATE);
+        }
     }
 
     /** redis.log: {@code level} is 0 (debug) to 3 (warning). */

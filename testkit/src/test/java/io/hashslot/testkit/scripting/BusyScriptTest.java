@@ -78,11 +78,12 @@ class BusyScriptTest {
         RawClient late = client();
         assertThat(late.callRawString("PING")).isEqualTo(BUSY);
         assertThat(late.callRawString("HELLO", "2", "SETNAME", "late")).startsWith("*");
-        // MULTI is allowed; commands queued in it get BUSY and EXEC is refused too
+        // MULTI is allowed; commands queued in it get BUSY and EXEC aborts the transaction (as Redis 7.0 does)
         assertThat(late.callRawString("MULTI")).isEqualTo("+OK\r\n");
         assertThat(late.callRawString("SET", "x", "1")).isEqualTo(BUSY);
-        assertThat(late.callRawString("EXEC")).isEqualTo(BUSY);
-        assertThat(late.callRawString("DISCARD")).isEqualTo("+OK\r\n");
+        assertThat(late.callRawString("EXEC")).isEqualTo("-EXECABORT Transaction discarded because of: "
+            + BUSY.substring(1));
+        assertThat(late.callRawString("DISCARD")).isEqualTo("-ERR DISCARD without MULTI\r\n");
         // pipelined requests on a new connection all get BUSY
         StringBuilder pipe = new StringBuilder();
         for (int i = 0; i < 50; i++) {

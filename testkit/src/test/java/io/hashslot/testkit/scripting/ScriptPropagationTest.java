@@ -24,7 +24,7 @@ class ScriptPropagationTest {
 
     @BeforeEach
     void start() {
-        node = TestNode.start();
+        node = TestNode.start("busy-reply-threshold", "100");
         node.server().context().propagation().setSink((db, argv) -> {
             StringBuilder sb = new StringBuilder().append(db).append(':');
             for (byte[] a : argv) {
@@ -67,6 +67,35 @@ class ScriptPropagationTest {
         assertThat(c.callRawString("EVAL", "redis.call('incr', 'x') redis.call('nosuch')", "0"))
             .startsWith("-ERR Unknown Redis command called from script");
         assertThat(stream).containsExactly("0: incr x");
+    }
+
+    @Test
+    void setReplNoneLeavesCommandsOut() {
+        assertThat(c.callRawString("EVAL", "redis.call('set', 'a', 1) redis.set_repl(redis.REPL_NONE) "
+            + "redis.call('set', 'b', 2) redis.set_repl(redis.REPL_ALL) redis.call('set', 'c', 3) return 1", "0"))
+            .isEqualTo(":1\r\n");
+        assertThat(stream).containsExactly("0: MULTI", "0: set a 1", "0: set c 3", "0: EXEC");
+        assertThat(c.callRawString("MGET", "a", "b", "c")).isEqualTo("*3\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n3\r\n");
+        stream.clear();
+        assertThat(c.callRawString("EVAL", "redis.set_repl(redis.REPL_NONE) return redis.call('set', 'd', 4)", "0"))
+            .isEqualTo("+OK\r\n");
+        assertThat(c.callRawString("EVAL", "return redis.call('set', 'e', 5)", "0")).isEqualTo("+OK\r\n");
+        assertThat(stream).containsExactly("0: set e 5");
+    }
+
+    @Test
+    void aScriptThatWentBusyStillPropagatesAsOneTransaction() {
+        RawClient other = node.client();
+        try {
+            c.send(RawClient.args("EVAL", "redis.call('set', 'a', 1) local n = 0 for i = 1, 50000000 do n = n + 1 end "
+                + "redis.call('set', 'b', 2) redis.call('set', 'c', 3) return 1", "0"));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> other.callRawString("PING").startsWith("-BUSY"));
+            assertThat(new String(c.readRaw(), StandardCharsets.ISO_8859_1)).isEqualTo(":1\r\n");
+            assertThat(stream).containsExactly("0: MULTI", "0: set a 1", "0: set b 2", "0: set c 3", "0: EXEC");
+        } finally {
+            other.close();
+        }
     }
 
     @Test
