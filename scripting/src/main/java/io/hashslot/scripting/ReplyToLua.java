@@ -5,12 +5,12 @@ import java.util.Arrays;
 import party.iroiro.luajava.Lua;
 
 /**
- * Pushes the Lua value of one RESP2/RESP3 reply (redisProtocolToLuaType), building tables the way Redis does (empty,
- * then one entry at a time) so that their layout, hence {@code #} and {@code pairs} order, is the same: integers become numbers, bulk strings
+ * Pushes the Lua value of one RESP2/RESP3 reply (redisProtocolToLuaType): integers become numbers, bulk strings
  * strings, null bulks and arrays false (RESP2) or nil (RESP3 null), status {ok=...}, errors {err=...} marked as
  * already counted, maps {map={...}}, sets {set={k=true}}, doubles {double=n}, big numbers {big_number=s}, verbatim
- * strings {verbatim_string={string=s, format=f}}; attributes are skipped. Flat arrays of scalars, the common case,
- * are built by one bytecode chunk.
+ * strings {verbatim_string={string=s, format=f}}; attributes are skipped. Tables are built as Redis builds them
+ * (empty, then one entry at a time), so their layout, hence {@code #} and {@code pairs} order, is the same. Flat
+ * arrays of scalars, the common case, are built by one bytecode chunk into a table of the same array size.
  */
 final class ReplyToLua {
     private static final Object NIL = new Object();

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
  *       scripting: commands, protocol, common + JDK, luajava; tools: protocol, common + JDK, picocli, JLine;
  *       server: anything.</li>
  *   <li>Nothing depends on server except the launchers and harnesses (embedded, dist, testkit).</li>
- *   <li>Node logic (common, protocol, store, commands, scripting) opens no sockets (java.net), uses no Netty, creates no
- *       threads or executors, reads no wall clock and uses no unseeded randomness: time comes from the injected
+ *   <li>Node logic (common, protocol, store, commands, scripting) opens no sockets (java.net), uses no Netty,
+ *       creates no threads or executors, reads no wall clock and uses no unseeded randomness: time comes from the injected
  *       {@code io.hashslot.common.Clock}, randomness from a seeded source handed in by the server.</li>
  * </ul>
  *
