@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
  *       server: anything.</li>
  *   <li>Nothing depends on server except the launchers and harnesses (embedded, dist, testkit).</li>
  *   <li>Node logic (common, protocol, store, commands, scripting) opens no sockets (java.net), uses no Netty,
- *       creates no threads or executors, reads no wall clock and uses no unseeded randomness: time comes from the injected
- *       {@code io.hashslot.common.Clock}, randomness from a seeded source handed in by the server.</li>
+ *       creates no threads or executors, reads no wall clock and uses no unseeded randomness: time comes from the
+ *       injected {@code io.hashslot.common.Clock}, randomness from a seeded source handed in by the server.</li>
  * </ul>
  *
  * Decisions: {@code System.nanoTime()} is allowed everywhere (the briefing allows it for measuring durations;
