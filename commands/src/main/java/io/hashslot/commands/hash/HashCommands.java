@@ -3,7 +3,7 @@ package io.hashslot.commands.hash;
 import io.hashslot.commands.Client;
 import io.hashslot.commands.CommandTable;
 import io.hashslot.commands.ServerContext;
-import io.hashslot.commands.set.TypedLookup;
+import io.hashslot.commands.KeyLookup;
 import io.hashslot.common.config.KeyspaceEventFlags;
 import io.hashslot.store.types.HashValue;
 
@@ -31,12 +31,12 @@ public final class HashCommands {
 
     /** The hash at {@code key} for reading, null when missing; WRONGTYPE aborts. */
     static HashValue read(Client c, byte[] key) {
-        return TypedLookup.read(c, key, HashValue.class);
+        return KeyLookup.read(c, key, HashValue.class);
     }
 
     /** The hash at {@code key} for writing, null when missing; WRONGTYPE aborts. */
     static HashValue write(Client c, byte[] key) {
-        return TypedLookup.write(c, key, HashValue.class);
+        return KeyLookup.write(c, key, HashValue.class);
     }
 
     /** hashTypeLookupWriteOrCreate: the hash at {@code key}, created empty (and added) when missing. */
@@ -44,7 +44,7 @@ public final class HashCommands {
         HashValue h = write(c, key);
         if (h == null) {
             h = new HashValue();
-            TypedLookup.add(c, key, h);
+            KeyLookup.add(c, key, h);
         }
         return h;
     }

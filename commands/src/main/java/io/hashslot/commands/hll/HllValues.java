@@ -23,17 +23,6 @@ final class HllValues {
     private HllValues() {
     }
 
-    /** lookupKeyRead: the live entry or null, counting a keyspace hit or miss (and the "keymiss" event). */
-    static Entry lookupRead(Client c, byte[] key) {
-        Entry e = c.db().lookupRead(key);
-        if (e == null) {
-            c.server().stats().keyspaceMisses++;
-            c.server().notifyKeyspaceEvent(KeyspaceEventFlags.KEY_MISS, "keymiss", key, c.dbIndex());
-        } else {
-            c.server().stats().keyspaceHits++;
-        }
-        return e;
-    }
 
     /** The bytes of a string value (only the first {@link #length} count). */
     static byte[] array(Object v) {

@@ -1,5 +1,6 @@
 package io.hashslot.commands.hll;
 
+import io.hashslot.commands.KeyLookup;
 import io.hashslot.commands.Client;
 import io.hashslot.commands.CommandTable;
 import io.hashslot.commands.ServerContext;
@@ -76,7 +77,7 @@ public final class HyperLogLogCommands {
         if (argv.length > 2) {
             byte[] max = new byte[HyperLogLog.REGISTERS];
             for (int j = 1; j < argv.length; j++) {
-                Entry e = HllValues.lookupRead(c, argv[j]);
+                Entry e = KeyLookup.readEntry(c, argv[j]);
                 if (e == null) {
                     continue;
                 }
@@ -91,7 +92,7 @@ public final class HyperLogLogCommands {
             return;
         }
         byte[] key = argv[1];
-        Entry e = HllValues.lookupRead(c, key);
+        Entry e = KeyLookup.readEntry(c, key);
         if (e == null) {
             c.reply().integer(0);
             return;
@@ -122,7 +123,7 @@ public final class HyperLogLogCommands {
         byte[] max = new byte[HyperLogLog.REGISTERS];
         boolean useDense = false;
         for (int j = 1; j < argv.length; j++) {
-            Entry e = HllValues.lookupRead(c, argv[j]);
+            Entry e = KeyLookup.readEntry(c, argv[j]);
             if (e == null) {
                 continue;
             }

@@ -2,6 +2,7 @@ package io.hashslot.commands.keys;
 
 import io.hashslot.commands.Args;
 import io.hashslot.commands.Client;
+import io.hashslot.commands.KeyLookup;
 import io.hashslot.commands.CommandTable;
 import io.hashslot.commands.Errors;
 import io.hashslot.commands.ServerContext;
@@ -28,7 +29,7 @@ final class DumpRestoreCommands {
     }
 
     private void dump(Client c, byte[][] argv) {
-        Entry e = Lookups.read(c, argv[1], true);
+        Entry e = KeyLookup.read(c, argv[1], true);
         if (e == null) {
             c.reply().nullBulk();
             return;

@@ -2,6 +2,7 @@ package io.hashslot.commands.keys;
 
 import io.hashslot.commands.Args;
 import io.hashslot.commands.Client;
+import io.hashslot.commands.KeyLookup;
 import io.hashslot.commands.CommandTable;
 import io.hashslot.commands.Errors;
 import io.hashslot.commands.ServerContext;
@@ -139,7 +140,7 @@ final class ExpireCommands {
 
     /** ttlGenericCommand: -2 when missing, -1 without a TTL; relative times are rounded to seconds. */
     private void ttl(Client c, byte[][] argv, boolean millis, boolean absolute) {
-        Entry e = Lookups.read(c, argv[1], false);
+        Entry e = KeyLookup.read(c, argv[1], false);
         if (e == null) {
             c.reply().integer(-2);
             return;

@@ -2,6 +2,7 @@ package io.hashslot.commands.keys;
 
 import io.hashslot.commands.Args;
 import io.hashslot.commands.Client;
+import io.hashslot.commands.KeyLookup;
 import io.hashslot.commands.CommandTable;
 import io.hashslot.commands.Errors;
 import io.hashslot.commands.ServerContext;
@@ -77,7 +78,7 @@ public final class KeyCommands {
     private void exists(Client c, byte[][] argv) {
         long n = 0;
         for (int i = 1; i < argv.length; i++) {
-            if (Lookups.read(c, argv[i], false) != null) {
+            if (KeyLookup.read(c, argv[i], false) != null) {
                 n++;
             }
         }
@@ -85,14 +86,14 @@ public final class KeyCommands {
     }
 
     private void type(Client c, byte[][] argv) {
-        Entry e = Lookups.read(c, argv[1], false);
+        Entry e = KeyLookup.read(c, c.db(), argv[1], false, true);
         c.reply().simple(e == null ? "none" : Values.typeName(e.value()));
     }
 
     private void touch(Client c, byte[][] argv) {
         long n = 0;
         for (int i = 1; i < argv.length; i++) {
-            if (Lookups.read(c, argv[i], true) != null) {
+            if (KeyLookup.read(c, argv[i], true) != null) {
                 n++;
             }
         }

@@ -13,26 +13,6 @@ final class Lookups {
     private Lookups() {
     }
 
-    /**
-     * lookupKeyRead / lookupKeyReadWithFlags: {@code touch} false is LOOKUP_NOTOUCH, {@code notify} false is
-     * LOOKUP_NONOTIFY.
-     */
-    static Entry read(Client c, Db db, byte[] key, boolean touch, boolean notify) {
-        Entry e = db.lookupRead(key, touch);
-        if (e == null) {
-            if (notify) {
-                c.server().notifyKeyspaceEvent(KeyspaceEventFlags.KEY_MISS, "keymiss", key, db.index());
-            }
-            c.server().stats().keyspaceMisses++;
-        } else {
-            c.server().stats().keyspaceHits++;
-        }
-        return e;
-    }
-
-    static Entry read(Client c, byte[] key, boolean touch) {
-        return read(c, c.db(), key, touch, true);
-    }
 
     /** keyIsExpired for an entry already found: logically expired but not deleted (KEYS, SWAPDB). */
     static boolean isExpired(Entry e, long now) {

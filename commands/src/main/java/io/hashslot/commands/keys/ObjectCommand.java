@@ -2,6 +2,7 @@ package io.hashslot.commands.keys;
 
 import io.hashslot.commands.Args;
 import io.hashslot.commands.Client;
+import io.hashslot.commands.KeyLookup;
 import io.hashslot.commands.CommandTable;
 import io.hashslot.commands.ServerContext;
 import io.hashslot.common.NotANumberException;
@@ -84,7 +85,7 @@ final class ObjectCommand {
 
     /** objectCommandLookupOrReply: no touch, no keymiss event; a null reply when missing. */
     private static Entry lookup(Client c, byte[][] argv) {
-        Entry e = Lookups.read(c, c.db(), argv[2], false, false);
+        Entry e = KeyLookup.read(c, c.db(), argv[2], false, false);
         if (e == null) {
             c.reply().nullBulk();
         }

@@ -2,6 +2,7 @@ package io.hashslot.commands.keys;
 
 import io.hashslot.commands.Args;
 import io.hashslot.commands.Client;
+import io.hashslot.commands.KeyLookup;
 import io.hashslot.commands.CommandTable;
 import io.hashslot.commands.Errors;
 import io.hashslot.commands.ServerContext;
@@ -144,7 +145,7 @@ final class RenameCommands {
             c.error(Errors.SAME_OBJECT);
             return;
         }
-        Entry e = Lookups.read(c, src, key, true, true);
+        Entry e = KeyLookup.read(c, src, key, true, true);
         if (e == null) {
             c.reply().integer(0);
             return;

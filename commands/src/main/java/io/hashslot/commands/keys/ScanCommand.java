@@ -2,6 +2,7 @@ package io.hashslot.commands.keys;
 
 import io.hashslot.commands.Args;
 import io.hashslot.commands.Client;
+import io.hashslot.commands.KeyLookup;
 import io.hashslot.commands.CommandTable;
 import io.hashslot.commands.Errors;
 import io.hashslot.commands.ServerContext;
@@ -107,7 +108,7 @@ final class ScanCommand {
                 continue;
             }
             if (type != null) {
-                Entry e = Lookups.read(c, key, false);
+                Entry e = KeyLookup.read(c, key, false);
                 String name = e == null ? "none" : Values.typeName(e.value());
                 if (!Args.is(cString(type), name)) {
                     continue;

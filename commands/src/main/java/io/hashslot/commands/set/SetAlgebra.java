@@ -1,5 +1,7 @@
 package io.hashslot.commands.set;
 
+import io.hashslot.commands.KeyLookup;
+
 import io.hashslot.commands.Args;
 import io.hashslot.commands.Client;
 import io.hashslot.commands.CommandTable;
@@ -205,7 +207,7 @@ final class SetAlgebra {
 
     private static void storeResult(Client c, byte[] dst, SetValue result, String event) {
         if (result.size() > 0) {
-            TypedLookup.store(c, dst, result);
+            KeyLookup.store(c, dst, result);
             c.reply().integer(result.size());
             SetCommands.notify(c, event, dst);
         } else {

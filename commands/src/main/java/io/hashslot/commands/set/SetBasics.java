@@ -1,5 +1,7 @@
 package io.hashslot.commands.set;
 
+import io.hashslot.commands.KeyLookup;
+
 import io.hashslot.commands.Client;
 import io.hashslot.commands.CommandTable;
 import io.hashslot.protocol.Reply;
@@ -25,7 +27,7 @@ final class SetBasics {
         long max = SetCommands.maxIntset(c);
         if (set == null) {
             set = SetValue.forFirstMember(argv[2], max);
-            TypedLookup.add(c, key, set);
+            KeyLookup.add(c, key, set);
         }
         int added = 0;
         for (int j = 2; j < argv.length; j++) {
@@ -81,8 +83,8 @@ final class SetBasics {
             c.reply().integer(0);
             return;
         }
-        SetValue from = TypedLookup.checked(c, srcEntry, SetValue.class);
-        SetValue to = dstEntry == null ? null : TypedLookup.checked(c, dstEntry, SetValue.class);
+        SetValue from = KeyLookup.checked(c, srcEntry, SetValue.class);
+        SetValue to = dstEntry == null ? null : KeyLookup.checked(c, dstEntry, SetValue.class);
         if (from == to) {
             c.reply().integer(from.contains(member) ? 1 : 0);
             return;
@@ -99,7 +101,7 @@ final class SetBasics {
         long max = SetCommands.maxIntset(c);
         if (to == null) {
             to = SetValue.forFirstMember(member, max);
-            TypedLookup.add(c, dst, to);
+            KeyLookup.add(c, dst, to);
         }
         c.server().keyModified(c.dbIndex(), src);
         if (to.add(member, max)) {

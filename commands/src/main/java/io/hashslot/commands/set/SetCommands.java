@@ -1,5 +1,7 @@
 package io.hashslot.commands.set;
 
+import io.hashslot.commands.KeyLookup;
+
 import io.hashslot.commands.Client;
 import io.hashslot.commands.CommandTable;
 import io.hashslot.commands.ServerContext;
@@ -30,12 +32,12 @@ public final class SetCommands {
 
     /** The set at {@code key} for reading, null when missing; WRONGTYPE aborts. */
     static SetValue read(Client c, byte[] key) {
-        return TypedLookup.read(c, key, SetValue.class);
+        return KeyLookup.read(c, key, SetValue.class);
     }
 
     /** The set at {@code key} for writing, null when missing; WRONGTYPE aborts. */
     static SetValue write(Client c, byte[] key) {
-        return TypedLookup.write(c, key, SetValue.class);
+        return KeyLookup.write(c, key, SetValue.class);
     }
 
     /** set-max-intset-entries. */

@@ -1,5 +1,7 @@
 package io.hashslot.commands.set;
 
+import io.hashslot.commands.KeyLookup;
+
 import io.hashslot.commands.Args;
 import io.hashslot.commands.Client;
 import io.hashslot.commands.CommandTable;
@@ -63,7 +65,7 @@ final class SetRandom {
             SetCommands.emptySet(c);
             return;
         }
-        SetValue set = TypedLookup.checked(c, e, SetValue.class);
+        SetValue set = KeyLookup.checked(c, e, SetValue.class);
         if (count == 0) {
             SetCommands.emptySet(c);
             return;

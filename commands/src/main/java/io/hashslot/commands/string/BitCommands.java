@@ -1,5 +1,6 @@
 package io.hashslot.commands.string;
 
+import io.hashslot.commands.KeyLookup;
 import static io.hashslot.commands.string.StringAccess.option;
 
 import io.hashslot.commands.Args;
@@ -190,7 +191,7 @@ final class BitCommands {
         if (bit != 0 && bit != 1) {
             throw Args.fail(c, "ERR The bit argument must be 1 or 0.");
         }
-        Entry e = StringAccess.lookupRead(c, argv[1]);
+        Entry e = KeyLookup.readEntry(c, argv[1]);
         if (e == null) {
             c.reply().integer(bit == 1 ? -1 : 0);
             return;

@@ -1,5 +1,6 @@
 package io.hashslot.commands.string;
 
+import io.hashslot.commands.KeyLookup;
 import static io.hashslot.commands.string.StringAccess.option;
 
 import io.hashslot.commands.Args;
@@ -82,7 +83,7 @@ final class BitfieldCommand {
         Object readValue = null;
         boolean grown = false;
         if (readonly) {
-            Entry e = StringAccess.lookupRead(c, argv[1]);
+            Entry e = KeyLookup.readEntry(c, argv[1]);
             StringAccess.checkString(c, e);
             readValue = e == null ? null : e.value();
         } else {

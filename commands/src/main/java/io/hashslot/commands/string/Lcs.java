@@ -1,5 +1,6 @@
 package io.hashslot.commands.string;
 
+import io.hashslot.commands.KeyLookup;
 import static io.hashslot.commands.string.StringAccess.option;
 
 import io.hashslot.commands.Args;
@@ -20,8 +21,8 @@ final class Lcs {
     }
 
     private void lcs(Client c, byte[][] argv) {
-        Entry ea = StringAccess.lookupRead(c, argv[1]);
-        Entry eb = StringAccess.lookupRead(c, argv[2]);
+        Entry ea = KeyLookup.readEntry(c, argv[1]);
+        Entry eb = KeyLookup.readEntry(c, argv[2]);
         if ((ea != null && !Values.isString(ea.value())) || (eb != null && !Values.isString(eb.value()))) {
             throw Args.fail(c, "ERR The specified keys must contain string values");
         }

@@ -2,6 +2,7 @@ package io.hashslot.commands.string;
 
 import io.hashslot.commands.Args;
 import io.hashslot.commands.Client;
+import io.hashslot.commands.KeyLookup;
 import io.hashslot.commands.Errors;
 import io.hashslot.common.config.KeyspaceEventFlags;
 import io.hashslot.store.Db;
@@ -22,24 +23,10 @@ final class StringAccess {
     private StringAccess() {
     }
 
-    /**
-     * lookupKeyRead: the live entry or null, counting a keyspace hit or miss and sending the "keymiss" event on
-     * a miss.
-     */
-    static Entry lookupRead(Client c, byte[] key) {
-        Entry e = c.db().lookupRead(key);
-        if (e == null) {
-            c.server().stats().keyspaceMisses++;
-            c.server().notifyKeyspaceEvent(KeyspaceEventFlags.KEY_MISS, "keymiss", key, c.dbIndex());
-        } else {
-            c.server().stats().keyspaceHits++;
-        }
-        return e;
-    }
 
     /** The string value of a key for reading: null if missing; WRONGTYPE error (and abort) for other types. */
     static Object readString(Client c, byte[] key) {
-        Entry e = lookupRead(c, key);
+        Entry e = KeyLookup.readEntry(c, key);
         if (e == null) {
             return null;
         }

@@ -1,5 +1,6 @@
 package io.hashslot.commands.string;
 
+import io.hashslot.commands.KeyLookup;
 import static io.hashslot.commands.string.StringAccess.option;
 
 import io.hashslot.commands.Args;
@@ -188,7 +189,7 @@ public final class StringCommands {
         int[] expireArg = {-1};
         int flags = parseOptions(c, argv, false, expireArg);
         byte[] key = argv[1];
-        Entry e = StringAccess.lookupRead(c, key);
+        Entry e = KeyLookup.readEntry(c, key);
         if (e == null) {
             c.reply().nullBulk();
             return;
@@ -234,7 +235,7 @@ public final class StringCommands {
     private void mget(Client c, byte[][] argv) {
         c.reply().array(argv.length - 1);
         for (int j = 1; j < argv.length; j++) {
-            Entry e = StringAccess.lookupRead(c, argv[j]);
+            Entry e = KeyLookup.readEntry(c, argv[j]);
             if (e == null || !Values.isString(e.value())) {
                 c.reply().nullBulk();
             } else {

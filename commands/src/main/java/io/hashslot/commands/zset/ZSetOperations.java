@@ -1,5 +1,6 @@
 package io.hashslot.commands.zset;
 
+import io.hashslot.commands.KeyLookup;
 import io.hashslot.commands.Args;
 import io.hashslot.commands.Client;
 import io.hashslot.commands.CommandTable;
@@ -93,7 +94,7 @@ final class ZSetOperations {
         List<Source> src = new ArrayList<>(n);
         int j = numKeysIdx + 1;
         for (int i = 0; i < n; i++, j++) {
-            Entry e = ZSets.lookupRead(c, argv[j]);
+            Entry e = KeyLookup.readEntry(c, argv[j]);
             Object v = e == null ? null : e.value();
             if (v != null && !(v instanceof ZSetValue) && !(v instanceof SetValue)) {
                 throw Args.fail(c, Errors.WRONGTYPE);

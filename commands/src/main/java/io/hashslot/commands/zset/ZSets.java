@@ -2,6 +2,7 @@ package io.hashslot.commands.zset;
 
 import io.hashslot.commands.Args;
 import io.hashslot.commands.Client;
+import io.hashslot.commands.KeyLookup;
 import io.hashslot.commands.Errors;
 import io.hashslot.common.config.KeyspaceEventFlags;
 import io.hashslot.protocol.Reply;
@@ -32,7 +33,7 @@ final class ZSets {
 
     /** The sorted set at {@code key} for reading, or null when missing; WRONGTYPE (aborting) for other types. */
     static ZSetValue read(Client c, byte[] key) {
-        Entry e = lookupRead(c, key);
+        Entry e = KeyLookup.readEntry(c, key);
         return e == null ? null : cast(c, e);
     }
 

@@ -1,19 +1,37 @@
-package io.hashslot.commands.set;
+package io.hashslot.commands;
 
-import io.hashslot.commands.Args;
-import io.hashslot.commands.Client;
-import io.hashslot.commands.Errors;
 import io.hashslot.common.config.KeyspaceEventFlags;
 import io.hashslot.store.Db;
 import io.hashslot.store.Entry;
 
 /**
- * Key lookups for the collection families (sets, and hashes beside them) with Redis's side effects: a read
- * lookup counts a keyspace hit or miss and sends "keymiss" on a miss (lookupKeyRead); a write lookup deletes an
- * expired key first and counts nothing (lookupKeyWrite). A key holding another type replies WRONGTYPE and aborts.
+ * Key lookups with Redis's side effects, shared by every command family: a read lookup counts a keyspace hit or
+ * miss and sends "keymiss" on a miss (lookupKeyRead); a write lookup deletes an expired key first and counts
+ * nothing (lookupKeyWrite). A key holding another type replies WRONGTYPE and aborts.
  */
-public final class TypedLookup {
-    private TypedLookup() {
+public final class KeyLookup {
+    private KeyLookup() {
+    }
+
+    /**
+     * lookupKeyReadWithFlags: {@code touch} false is LOOKUP_NOTOUCH, {@code notify} false is LOOKUP_NONOTIFY.
+     */
+    public static Entry read(Client c, Db db, byte[] key, boolean touch, boolean notify) {
+        Entry e = db.lookupRead(key, touch);
+        if (e == null) {
+            if (notify) {
+                c.server().notifyKeyspaceEvent(KeyspaceEventFlags.KEY_MISS, "keymiss", key, db.index());
+            }
+            c.server().stats().keyspaceMisses++;
+        } else {
+            c.server().stats().keyspaceHits++;
+        }
+        return e;
+    }
+
+    /** lookupKeyRead in the client's database, optionally without touching the access clock. */
+    public static Entry read(Client c, byte[] key, boolean touch) {
+        return read(c, c.db(), key, touch, true);
     }
 
     /** lookupKeyRead plus checkType: the value, or null when the key is missing. */
