@@ -26,6 +26,9 @@ public final class Client {
     public static final int FLAG_CLOSE_ASAP = 1 << 12;
     public static final int FLAG_PROTOCOL_ERROR = 1 << 13;
 
+    /** Memory counted for every connection besides its buffers (CLIENT LIST tot-mem, INFO used_memory). */
+    public static final long BASE_MEMORY = 1024;
+
     /** CLIENT REPLY modes. */
     public enum ReplyMode { ON, OFF, SKIP_NEXT, SKIP }
 
@@ -53,6 +56,7 @@ public final class Client {
     private Object pubsubState;
     private long queryBufferBytes;
     private byte[][] propagateArgv;
+    private byte[][] pendingArgv;
 
     public Client(long id, ServerContext server, ClientConnection connection) {
         this.id = id;
@@ -250,6 +254,15 @@ public final class Client {
 
     void clearPropagateArgv() {
         propagateArgv = null;
+    }
+
+    /** A parsed command that waits to run (the client was postponed by CLIENT PAUSE), or null. */
+    public byte[][] pendingArgv() {
+        return pendingArgv;
+    }
+
+    public void setPendingArgv(byte[][] argv) {
+        this.pendingArgv = argv;
     }
 
     public long queryBufferBytes() {

@@ -23,6 +23,13 @@ public interface ClientConnection {
     /** Stops or resumes reading requests (blocked clients, pauses). */
     void setReading(boolean reading);
 
+    /**
+     * Asks the transport to run, soon and outside the current command, the client's pending command (if any) and
+     * the input that waited behind it, after the client stopped being blocked or paused.
+     */
+    default void resume() {
+    }
+
     /** A connection with no transport, for internal clients (scripts, AOF loading, tests). */
     ClientConnection NONE = new ClientConnection() {
         @Override

@@ -71,6 +71,7 @@ public final class CommandProcessor {
 
     private void dispatch(Client c, byte[][] argv) {
         CommandSpec cmd = server.commands().lookup(argv);
+        c.setLastCommand(cmd);
         if (cmd == null) {
             reject(c, null, unknownCommand(argv));
             return;
@@ -106,6 +107,10 @@ public final class CommandProcessor {
         if (c.hasFlag(Client.FLAG_PUBSUB) && c.protocol() == 2 && !allowedInPubSub(cmd)) {
             reject(c, cmd, "ERR Can't execute '" + cmd.fullName + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / "
                 + "PING / QUIT / RESET are allowed in this context");
+            return;
+        }
+        if (server.pause().postpones(c, cmd, server.clock().currentTimeMillis())) {
+            server.pause().postpone(c, argv);
             return;
         }
         if (c.hasFlag(Client.FLAG_MULTI) && !transactions.runsImmediately(cmd)) {
@@ -152,6 +157,9 @@ public final class CommandProcessor {
             cmd.failedCalls++;
         }
         server.stats().commandsProcessed++;
+        if (server.config().getBool("latency-tracking")) {
+            cmd.recordLatency(micros * 1000);
+        }
         if (!cmd.has(CommandFlag.SKIP_SLOWLOG)) {
             long threshold = server.config().getLong("slowlog-log-slower-than");
             if (threshold >= 0 && micros >= threshold) {

@@ -50,6 +50,7 @@ public final class HashslotServer implements AutoCloseable {
     private final String configFile;
     private final ParserLimits parserLimits;
     private final List<Channel> listeners = new ArrayList<>();
+    private ServerBootstrap bootstrap;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private EventLoopGroup group;
     private ServerCron cron;
@@ -137,8 +138,10 @@ public final class HashslotServer implements AutoCloseable {
 
     /** The TCP port clients use (the bound port when configured with port 0). */
     public int port() {
-        if (!listeners.isEmpty()) {
-            return ((java.net.InetSocketAddress) listeners.get(0).localAddress()).getPort();
+        for (Channel ch : listeners) {
+            if (ch.localAddress() instanceof java.net.InetSocketAddress a) {
+                return a.getPort();
+            }
         }
         return config.getInt("port");
     }
@@ -179,7 +182,7 @@ public final class HashslotServer implements AutoCloseable {
     private void bind() throws IOException {
         Class<? extends ServerChannel> channelClass =
             epoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        ServerBootstrap b = new ServerBootstrap()
+        ServerBootstrap b = bootstrap = new ServerBootstrap()
             .group(group)
             .channel(channelClass)
             .option(ChannelOption.SO_BACKLOG, config.getInt("tcp-backlog"))
@@ -228,6 +231,16 @@ public final class HashslotServer implements AutoCloseable {
         if (listeners.isEmpty()) {
             throw new BindException("Failed listening on port " + port + " (tcp), aborting.");
         }
+        ListenerChanges changes = new ListenerChanges(log, listeners);
+        config.setApplyHook("port", v -> changes.changePort(bootstrap, ((Long) v).intValue(), bindList()));
+        config.setApplyHook("bind", v -> changes.changeBind(bootstrap, changes.boundPort() < 0 ? 0
+            : config.getInt("port"), bindList()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> bindList() {
+        List<String> binds = (List<String>) config.value("bind");
+        return binds.isEmpty() ? List.of("*", "-::*") : binds;
     }
 
     private void configureKeepAlive(SocketChannel ch) {
@@ -244,6 +257,7 @@ public final class HashslotServer implements AutoCloseable {
     }
 
     void clientClosed(Client c) {
+        context.pause().forget(c);
         context.clients().remove(c);
         processor.transactions().discardTransaction(c);
         context.monitors().remove(c);

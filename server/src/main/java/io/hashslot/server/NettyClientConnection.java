@@ -61,6 +61,11 @@ final class NettyClientConnection implements ClientConnection {
     }
 
     @Override
+    public void resume() {
+        channel.eventLoop().execute(handler::resume);
+    }
+
+    @Override
     public void setReading(boolean reading) {
         channel.config().setAutoRead(reading);
     }

@@ -57,7 +57,11 @@ final class ServerCron {
         long now = server.clock().currentTimeMillis();
         server.keyspace().setNow(now);
         loops++;
-        activeExpire(now);
+        boolean paused = server.pause().check(now);
+        if (server.activeExpireEnabled() && !paused) {
+            activeExpire(now);
+        }
+        server.usedMemory();
         closeIdleClients(now);
         server.stats().sample(now);
         if (now - lastFiveSecond >= 5000) {
@@ -123,7 +127,7 @@ final class ServerCron {
         }
         if (server.log().enabled(LogLevel.DEBUG)) {
             server.log().debug(server.clients().size() + " clients connected (0 replicas), "
-                + MemoryInfo.usedMemory(server) + " bytes in use");
+                + server.usedMemory() + " bytes in use");
         }
     }
 

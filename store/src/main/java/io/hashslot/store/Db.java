@@ -18,6 +18,8 @@ public final class Db {
     private long expiring;
     /** Sum of the expiry horizon of keys sampled by the active cycle, for INFO avg_ttl. */
     long avgTtl;
+    /** Estimated bytes of this database's entries (see {@link Values#entryEstimate}). */
+    private long bytes;
 
     Db(int index, Keyspace keyspace) {
         this.index = index;
@@ -38,6 +40,15 @@ public final class Db {
 
     public long avgTtl() {
         return avgTtl;
+    }
+
+    /** Estimated bytes used by the keys and values of this database (INFO used_memory's dataset part). */
+    public long memoryEstimate() {
+        return bytes;
+    }
+
+    private static long entryBytes(Entry e) {
+        return Values.entryEstimate(e.key, e.value, e instanceof ExpiringEntry);
     }
 
     private int hash(byte[] key) {
@@ -128,6 +139,7 @@ public final class Db {
         if (t.remove(e.key, e.hash) != null) {
             size--;
             expiring--;
+            bytes -= entryBytes(e);
             keyspace.expiredKeys++;
             keyspace.listener.keyExpired(this, e.key);
         }
@@ -140,6 +152,7 @@ public final class Db {
         Entry e = new Entry(key, hash(key), value, keyspace.initialMeta());
         table(slot).add(e);
         size++;
+        bytes += entryBytes(e);
         return e;
     }
 
@@ -157,22 +170,28 @@ public final class Db {
             Entry e = new Entry(key, h, value, keyspace.initialMeta());
             t.add(e);
             size++;
+            bytes += entryBytes(e);
             return e;
         }
+        bytes -= entryBytes(old);
         if (old instanceof ExpiringEntry && !keepTtl) {
             Entry e = new Entry(old.key, h, value, keyspace.initialMeta());
             t.replace(old, e);
             expiring--;
+            bytes += entryBytes(e);
             return e;
         }
         old.value = value;
+        bytes += entryBytes(old);
         keyspace.touch(old);
         return old;
     }
 
     /** Replaces the value of an existing entry, keeping its TTL (dbOverwrite). */
     public void overwrite(Entry e, Object value) {
+        bytes -= entryBytes(e);
         e.value = value;
+        bytes += entryBytes(e);
     }
 
     public boolean delete(byte[] key) {
@@ -189,6 +208,7 @@ public final class Db {
         keyspace.listener.beforeWrite(this, slot, key);
         t.remove(key, h);
         size--;
+        bytes -= entryBytes(e);
         if (e instanceof ExpiringEntry) {
             expiring--;
         }
@@ -206,6 +226,7 @@ public final class Db {
         ExpiringEntry x = new ExpiringEntry(e.key, e.hash, e.value, e.meta, when);
         slots[slot].replace(e, x);
         expiring++;
+        bytes += Values.EXPIRE_OVERHEAD;
         return x;
     }
 
@@ -218,6 +239,7 @@ public final class Db {
         keyspace.listener.beforeWrite(this, slot, e.key);
         slots[slot].replace(e, new Entry(e.key, e.hash, e.value, e.meta));
         expiring--;
+        bytes -= Values.EXPIRE_OVERHEAD;
         return true;
     }
 
@@ -227,6 +249,7 @@ public final class Db {
         this.size = other.size;
         this.expiring = other.expiring;
         this.avgTtl = other.avgTtl;
+        this.bytes = other.bytes;
     }
 
     public void clear() {
@@ -234,6 +257,7 @@ public final class Db {
         size = 0;
         expiring = 0;
         avgTtl = 0;
+        bytes = 0;
     }
 
     public int countKeysInSlot(int slot) {

@@ -92,6 +92,15 @@ public final class Keyspace {
         return n;
     }
 
+    /** Estimated bytes used by all keys and values (see {@link Values#entryEstimate}). */
+    public long memoryEstimate() {
+        long n = 0;
+        for (Db db : dbs) {
+            n += db.memoryEstimate();
+        }
+        return n;
+    }
+
     public void flushAll() {
         for (Db db : dbs) {
             db.clear();
