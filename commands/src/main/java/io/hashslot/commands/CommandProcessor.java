@@ -85,7 +85,9 @@ public final class CommandProcessor {
             reject(c, cmd, unknownCommand(argv));
             return;
         }
-        if (cmd.has(CommandFlag.PROTECTED) && isDebug(cmd) && !allowed("enable-debug-command", c)) {
+        // COMMAND INFO does not show Redis's internal "protected" flag, so the table cannot carry it: DEBUG is
+        // recognized by name
+        if (isDebug(cmd) && !allowed("enable-debug-command", c)) {
             reject(c, cmd, "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
                 + "you can run it from a local connection, otherwise you need to set this option in the "
                 + "configuration file, and then restart the server.");
