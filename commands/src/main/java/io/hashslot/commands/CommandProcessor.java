@@ -145,6 +145,8 @@ public final class CommandProcessor {
         server.keyspace().setNow(server.clock().currentTimeMillis());
         c.setCurrentArgv(argv);
         c.setLastCommand(cmd);
+        // EXEC calls back into here: each call counts only its own errors as failed_calls
+        boolean outerErrorReplied = c.errorReplied;
         c.errorReplied = false;
         long start = System.nanoTime();
         try {
@@ -158,6 +160,7 @@ public final class CommandProcessor {
         if (c.errorReplied) {
             cmd.failedCalls++;
         }
+        c.errorReplied = outerErrorReplied;
         server.stats().commandsProcessed++;
         if (server.config().getBool("latency-tracking")) {
             cmd.recordLatency(micros * 1000);

@@ -75,6 +75,14 @@ final class ServerCron {
     }
 
     private void activeExpire(long now) {
+        long began = System.nanoTime();
+        expireCycle();
+        long elapsedMs = (System.nanoTime() - began) / 1_000_000;
+        server.latency().add("expire-cycle", elapsedMs, server.config().getLong("latency-monitor-threshold"),
+            now / 1000);
+    }
+
+    private void expireCycle() {
         int effort = server.config().getInt("active-expire-effort") - 1;
         int keysPerLoop = KEYS_PER_LOOP + KEYS_PER_LOOP / 4 * effort;
         long budgetNanos = 1_000_000_000L * (SLOW_TIME_PERCENT + 2L * effort) / 100 / scheduledHz;

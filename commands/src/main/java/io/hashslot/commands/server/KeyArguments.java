@@ -50,9 +50,49 @@ final class KeyArguments {
         }
         List<Key> keys = new ArrayList<>();
         for (int p : positions) {
-            keys.add(new Key(p, guessFlags(cmd, argv, p)));
+            keys.add(new Key(p, varFlags ? variableFlags(cmd, argv) : guessFlags(cmd, argv, p)));
         }
         return keys;
+    }
+
+    private static final List<String> READ_ONLY = List.of("RO", "access");
+    private static final List<String> READ_WRITE = List.of("RW", "access", "update");
+    private static final List<String> OVERWRITE = List.of("OW", "update");
+
+    /**
+     * The flags of the key of SET and BITFIELD, the two commands whose key spec says the flags depend on the
+     * arguments: SET reads the old value only with GET; BITFIELD only reads when every operation is a GET.
+     */
+    private static List<String> variableFlags(CommandSpec cmd, byte[][] argv) {
+        if (cmd.fullName().equals("set")) {
+            for (int i = 3; i < argv.length; i++) {
+                if (text(argv[i]).equalsIgnoreCase("get")) {
+                    return READ_WRITE;
+                }
+            }
+            return OVERWRITE;
+        }
+        boolean readonly = true;
+        for (int i = 2; i < argv.length; i++) {
+            int remaining = argv.length - i - 1;
+            String arg = text(argv[i]);
+            if (arg.equalsIgnoreCase("get") && remaining >= 2) {
+                i += 2;
+            } else if ((arg.equalsIgnoreCase("set") || arg.equalsIgnoreCase("incrby")) && remaining >= 3) {
+                readonly = false;
+                break;
+            } else if (arg.equalsIgnoreCase("overflow") && remaining >= 1) {
+                i += 1;
+            } else {
+                readonly = false;
+                break;
+            }
+        }
+        return readonly ? READ_ONLY : READ_WRITE;
+    }
+
+    private static String text(byte[] b) {
+        return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     @SuppressWarnings("unchecked")
