@@ -32,8 +32,23 @@ final class ConfigCommand {
 
     private final ServerContext server;
 
+    /** Redis's CONFIG_REPL_BACKLOG_MIN_SIZE: smaller backlog sizes are raised to it when applied. */
+    static final long MIN_BACKLOG = 16 * 1024;
+    static final String TLS_ERROR = "Unable to update TLS configuration. Check server logs.";
+
     ConfigCommand(ServerContext server) {
         this.server = server;
+        // Hashslot has no TLS: turning it on fails the way Redis fails without certificates configured
+        server.config().setApplyHook("tls-port", v -> refuseTls((Long) v != 0));
+        server.config().setApplyHook("tls-cluster", v -> refuseTls((Boolean) v));
+        server.config().setApplyHook("tls-replication", v -> refuseTls((Boolean) v));
+    }
+
+    private void refuseTls(boolean enabling) throws ConfigException {
+        if (enabling) {
+            server.log().warning("Failed to configure TLS: this server does not support TLS");
+            throw new ConfigException(TLS_ERROR);
+        }
     }
 
     void register(CommandTable t) {
@@ -225,8 +240,8 @@ final class ConfigCommand {
         for (int i = 0; i < count; i++) {
             try {
                 changed[i] = config.set(directives[i], parsed[i]);
-                if (directives[i].name().equals("hz")) {
-                    clampHz();
+                if (changed[i]) {
+                    adjustApplied(directives[i]);
                 }
             } catch (ConfigException e) {
                 server.log().warning("Failed applying new configuration. Possibly related to new "
@@ -272,11 +287,31 @@ final class ConfigCommand {
         return p.toAbsolutePath().toString();
     }
 
-    private void clampHz() {
-        Directive hz = server.config().directive("hz");
-        long v = (Long) server.config().value(hz);
-        if (v < MIN_HZ || v > MAX_HZ) {
-            server.config().setQuietly(hz, (long) Math.max(MIN_HZ, Math.min(MAX_HZ, v)));
+    /** What Redis's apply functions do to some values: hz, the backlog size and the watchdog period are bounded. */
+    private void adjustApplied(Directive d) {
+        ConfigStore config = server.config();
+        long v;
+        switch (d.name()) {
+            case "hz" -> {
+                v = (Long) config.value(d);
+                if (v < MIN_HZ || v > MAX_HZ) {
+                    config.setQuietly(d, Math.max(MIN_HZ, Math.min(MAX_HZ, v)));
+                }
+            }
+            case "repl-backlog-size" -> {
+                v = (Long) config.value(d);
+                if (v < MIN_BACKLOG) {
+                    config.setQuietly(d, MIN_BACKLOG);
+                }
+            }
+            case "watchdog-period" -> {
+                v = (Long) config.value(d);
+                long min = (1000L / Math.max(1, config.getLong("hz"))) * 2;
+                if (v != 0 && v < min) {
+                    config.setQuietly(d, min);
+                }
+            }
+            default -> { }
         }
     }
 

@@ -118,6 +118,12 @@ public final class ConfigLoader {
             }
             throw fatal(i + 1, line, "Bad directive or wrong number of arguments");
         }
+        // like Redis, an out of range hz in a config file is brought back to 1..500
+        Directive hz = store.directive("hz");
+        long v = (Long) store.value(hz);
+        if (v < 1 || v > 500) {
+            store.setQuietly(hz, Math.max(1L, Math.min(500L, v)));
+        }
     }
 
     private final List<String[]> renames = new ArrayList<>();
