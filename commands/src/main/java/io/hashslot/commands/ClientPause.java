@@ -1,5 +1,6 @@
 package io.hashslot.commands;
 
+import io.hashslot.store.Keyspace;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,19 +11,22 @@ import java.util.Map;
  * command waits for the pause to end. The processor consults {@link #postpones} before running a command; a
  * postponed client is marked blocked and keeps its parsed command in {@link Client#pendingArgv()}; when the
  * pause ends (CLIENT UNPAUSE, or the cron noticing the deadline) the clients are released and their connections
- * asked to run the waiting command and whatever input followed it.
+ * asked to run the waiting command and whatever input followed it. While paused, keys that expire are not
+ * deleted (reads see them as missing), so the dataset does not change under a pause.
  */
 public final class ClientPause {
     /** How much a pause blocks. Ordered from least to most restrictive. */
     public enum Type { OFF, WRITE, ALL }
 
     private final ClientRegistry clients;
+    private final Keyspace keyspace;
     private Type type = Type.OFF;
     private long endMillis;
     private final Map<Client, Boolean> postponed = new LinkedHashMap<>();
 
-    public ClientPause(ClientRegistry clients) {
+    public ClientPause(ClientRegistry clients, Keyspace keyspace) {
         this.clients = clients;
+        this.keyspace = keyspace;
     }
 
     public Type type() {
@@ -47,6 +51,7 @@ public final class ClientPause {
             }
             endMillis = Math.max(endMillis, end);
         }
+        keyspace.setExpireDeletionsPaused(true);
         check(now);
     }
 
@@ -54,6 +59,7 @@ public final class ClientPause {
     public void unpause() {
         type = Type.OFF;
         endMillis = 0;
+        keyspace.setExpireDeletionsPaused(false);
         release();
     }
 

@@ -30,7 +30,7 @@ public final class ServerContext {
     private final LatencyMonitor latency = new LatencyMonitor();
     private final List<Client> monitors = new ArrayList<>();
     private final Watches watches = new Watches();
-    private final ClientPause pause = new ClientPause(clients);
+    private final ClientPause pause;
     private boolean activeExpireEnabled = true;
     private long peakMemory;
     private final String runId;
@@ -48,6 +48,7 @@ public final class ServerContext {
         this.random = random;
         this.commands = commands;
         this.keyspace = new Keyspace(config.getInt("databases"), random.nextLong());
+        this.pause = new ClientPause(clients, keyspace);
         this.startMillis = clock.currentTimeMillis();
         this.lastSaveSeconds = startMillis / 1000;
         StringBuilder id = new StringBuilder(40);

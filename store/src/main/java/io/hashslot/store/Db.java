@@ -128,7 +128,7 @@ public final class Db {
     }
 
     private void expireIfMaster(Entry e) {
-        if (keyspace.isMaster()) {
+        if (keyspace.isMaster() && !keyspace.expireDeletionsPaused()) {
             int slot = HashSlot.of(e.key);
             deleteExpired(slot, slots[slot], e);
         }

@@ -11,6 +11,7 @@ public final class Keyspace {
     KeyspaceListener listener = KeyspaceListener.NONE;
     private long now;
     private boolean master = true;
+    private boolean expireDeletionsPaused;
     long expiredKeys;
     private long expireStaleKeysPercent;
     private final Db.ExpireCursor[] expireCursors;
@@ -53,6 +54,18 @@ public final class Keyspace {
 
     public void setMaster(boolean master) {
         this.master = master;
+    }
+
+    /**
+     * While set (clients are paused), reads treat expired keys as missing without deleting them, so the dataset
+     * stays as it is until the pause ends, as Redis does during CLIENT PAUSE.
+     */
+    public void setExpireDeletionsPaused(boolean paused) {
+        this.expireDeletionsPaused = paused;
+    }
+
+    public boolean expireDeletionsPaused() {
+        return expireDeletionsPaused;
     }
 
     public long expiredKeys() {
