@@ -106,7 +106,7 @@ class DiagnosticsTest {
             c.call("CONFIG", "SET", "latency-monitor-threshold", "20");
             c.call("LATENCY", "RESET");
             c.call("CONFIG", "RESETSTAT");
-            c.call("DEBUG", "SLEEP", "0.05");
+            c.call("DEBUG", "SLEEP", "0.04");
             c.call("CLIENT", "ID");
             List<Object> latest = (List<Object>) CommandMetadataTest.plain(c.call("LATENCY", "LATEST"));
             List<Object> history = (List<Object>) CommandMetadataTest.plain(c.call("LATENCY", "HISTORY", "command"));
@@ -118,7 +118,7 @@ class DiagnosticsTest {
             List<Object> event = (List<Object>) latest.get(0);
             List<Object> sample = (List<Object>) history.get(0);
             Map<Object, Object> debug = toMap(histogram.get("debug"));
-            return List.of(latest.size(), event.get(0), (Long) event.get(2) >= 50, event.get(3).equals(event.get(2)),
+            return List.of(latest.size(), event.get(0), (Long) event.get(2) >= 40, event.get(3).equals(event.get(2)),
                 history.size(), sample.get(0).equals(event.get(1)), debug.get("calls"),
                 toMap(debug.get("histogram_usec")).keySet(), clientHisto.keySet(), resets);
         }
