@@ -40,15 +40,20 @@ final class ConfigRewriter {
     private final Map<String, ArrayDeque<Integer>> optionLines = new LinkedHashMap<>();
     private final Set<String> processed = new HashSet<>();
     private boolean needsSignature = true;
+    private final boolean forceAll;
 
-    private ConfigRewriter(ConfigStore config) {
+    private ConfigRewriter(ConfigStore config, boolean forceAll) {
         this.config = config;
+        this.forceAll = forceAll;
     }
 
-    /** Rewrites the node's config file; returns null or the error to reply with. */
-    static String rewrite(HashslotServer node) {
+    /**
+     * Rewrites the node's config file; with {@code forceAll} every directive is written, defaults included (DEBUG
+     * CONFIG-REWRITE-FORCE-ALL). Returns null or the error to reply with.
+     */
+    static String rewrite(HashslotServer node, boolean forceAll) {
         Path file = Path.of(node.configFile());
-        ConfigRewriter r = new ConfigRewriter(node.config());
+        ConfigRewriter r = new ConfigRewriter(node.config(), forceAll);
         try {
             r.readOld(file);
         } catch (IOException e) {
@@ -135,7 +140,7 @@ final class ConfigRewriter {
             lines.set(at.removeFirst(), line);
             return;
         }
-        if (!force) {
+        if (!force && !forceAll) {
             return;
         }
         if (needsSignature) {

@@ -201,12 +201,17 @@ public final class HashslotServer implements AutoCloseable {
         if (binds.isEmpty()) {
             binds = List.of("*", "-::*");
         }
-        for (String addr : binds) {
+        boolean anyIpv6 = false;
+        for (String addr : ListenerChanges.ordered(binds)) {
             boolean optional = addr.startsWith("-");
             String host = optional ? addr.substring(1) : addr;
             String bindHost = host.equals("*") ? "0.0.0.0" : host.equals("::*") ? "::" : host;
             try {
+                if (host.equals("*") && anyIpv6) {
+                    continue; // the dual-stack IPv6 wildcard listener already accepts IPv4
+                }
                 Channel ch = b.bind(bindHost, port).sync().channel();
+                anyIpv6 |= host.equals("::*");
                 listeners.add(ch);
                 if (port == 0) {
                     port = ((java.net.InetSocketAddress) ch.localAddress()).getPort();

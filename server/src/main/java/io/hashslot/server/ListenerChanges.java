@@ -39,6 +39,26 @@ final class ListenerChanges {
         return -1;
     }
 
+    /**
+     * Bind entries in the order to bind them: Java cannot make an IPv6 listener IPv6-only, so for "* ::*" the
+     * IPv6 wildcard goes first and, being dual-stack, serves IPv4 too (the IPv4 wildcard is then skipped). Redis
+     * gets the same effect with two IPv6-only and IPv4 sockets; either way nothing else can take the port.
+     */
+    static List<String> ordered(List<String> binds) {
+        List<String> out = new ArrayList<>();
+        for (String b : binds) {
+            if (b.equals("::*") || b.equals("-::*")) {
+                out.add(b);
+            }
+        }
+        for (String b : binds) {
+            if (!b.equals("::*") && !b.equals("-::*")) {
+                out.add(b);
+            }
+        }
+        return out;
+    }
+
     static String host(String addr) {
         String host = addr.startsWith("-") ? addr.substring(1) : addr;
         return host.equals("*") ? "0.0.0.0" : host.equals("::*") ? "::" : host;
@@ -68,7 +88,13 @@ final class ListenerChanges {
     }
 
     private void open(ServerBootstrap b, int port, List<String> binds) {
-        for (String addr : binds) {
+        boolean ipv6Wildcard = false;
+        for (String addr : ordered(binds)) {
+            String plain = addr.startsWith("-") ? addr.substring(1) : addr;
+            if (plain.equals("*") && ipv6Wildcard) {
+                continue;
+            }
+            ipv6Wildcard |= plain.equals("::*");
             ChannelFuture f = b.bind(host(addr), port);
             listeners.add(f.channel());
             f.addListener(done -> {

@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * DEBUG SLEEP, SEGFAULT, SET-ACTIVE-EXPIRE, OBJECT, POPULATE and HELP. The other DEBUG subcommands of Redis are
+ * DEBUG SLEEP, SEGFAULT, SET-ACTIVE-EXPIRE, OBJECT, POPULATE, CONFIG-REWRITE-FORCE-ALL and HELP. The other DEBUG subcommands of Redis are
  * answered with the generic "unknown subcommand" error.
  */
 final class DebugCommand {
@@ -46,6 +46,13 @@ final class DebugCommand {
             c.reply().ok();
         } else if (sub.equalsIgnoreCase("object") && argc == 3) {
             object(c, argv[2]);
+        } else if (sub.equalsIgnoreCase("config-rewrite-force-all") && argc == 2) {
+            String err = server.hooks().rewriteConfigForceAll();
+            if (err != null) {
+                c.error(err);
+            } else {
+                c.reply().ok();
+            }
         } else if (sub.equalsIgnoreCase("populate") && argc >= 3 && argc <= 5) {
             populate(c, argv);
         } else {
@@ -71,6 +78,8 @@ final class DebugCommand {
 
     private void help(Client c, byte[][] argv) {
         Help.reply(c, argv,
+            "CONFIG-REWRITE-FORCE-ALL",
+            "    Like CONFIG REWRITE, but write every directive, default values included.",
             "OBJECT <key>",
             "    Show low level details of the value stored at <key>.",
             "POPULATE <count> [<prefix>] [<size>]",

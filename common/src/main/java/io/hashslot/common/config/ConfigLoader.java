@@ -95,6 +95,9 @@ public final class ConfigLoader {
                 List<String> args = argv.subList(1, argv.size());
                 try {
                     Object value = store.parse(d, args);
+                    if (d.name().equals("save")) {
+                        value = accumulateSave(value);
+                    }
                     store.setQuietly(d, value);
                 } catch (ConfigException e) {
                     throw fatal(i + 1, line, e.getMessage());
@@ -127,6 +130,24 @@ public final class ConfigLoader {
     }
 
     private final List<String[]> renames = new ArrayList<>();
+    private boolean saveLoaded;
+
+    /**
+     * Save points from config text: the first "save" line replaces the built-in defaults and later lines add to
+     * it (options given after the file count as later lines); an empty "save" clears what came before.
+     */
+    @SuppressWarnings("unchecked")
+    private Object accumulateSave(Object parsed) {
+        List<SpecialTypes.SavePoint> points = (List<SpecialTypes.SavePoint>) parsed;
+        if (points.isEmpty() || !saveLoaded) {
+            saveLoaded = true;
+            return points;
+        }
+        List<SpecialTypes.SavePoint> all =
+            new ArrayList<>((List<SpecialTypes.SavePoint>) store.value(store.directive("save")));
+        all.addAll(points);
+        return List.copyOf(all);
+    }
 
     /** rename-command pairs in file order; applied by the command layer. */
     public List<String[]> renames() {
