@@ -103,12 +103,15 @@ public final class ServerCommands {
 
     /**
      * CLUSTER on a node started without cluster-enabled: every subcommand answers that cluster support is
-     * disabled, as Redis 7.0 does. The cluster family replaces these handlers when it is installed.
+     * disabled, as Redis 7.0 does. Subcommands another family already registered are left alone, and a family
+     * registering later replaces these handlers.
      */
     private void registerCluster(CommandTable t) {
         CommandSpec cluster = t.spec("cluster");
         for (CommandSpec sub : cluster.subcommands().values()) {
-            t.register(sub.fullName(), this::cluster);
+            if (!sub.implemented()) {
+                t.register(sub.fullName(), this::cluster);
+            }
         }
     }
 
