@@ -3,9 +3,10 @@
 reports through COMMAND INFO and COMMAND DOCS, and writes it as Hashslot's command table.
 
 Only interface facts are kept: names, arity, flags, ACL categories, tips, key specs, the argument tree, the
-group and the version a command appeared in. Redis's documentation prose (summaries, complexity, history) is
-dropped; summaries come from our own file commands/src/main/resources/io/hashslot/commands/command-summaries.txt
-("name|summary" lines, subcommands as "config|get").
+group, the version a command or argument appeared in and the version it was deprecated in. Redis's documentation
+prose (summaries, complexity, history, replacement notes) is dropped; summaries come from our own file
+commands/src/main/resources/io/hashslot/commands/command-summaries.txt ("name|summary" lines, subcommands as
+"config|get|summary"), which must have a line for every command and subcommand: the script stops otherwise.
 
 Usage: dev/capture-command-table.py [port]   (a redis-server 7.0 must listen on 127.0.0.1:port, default 6379)
 """
@@ -57,7 +58,7 @@ def connect(port):
     return cmd
 
 
-PROSE = {"summary", "complexity", "history", "deprecated_since", "replaced_by", "display_text"}
+PROSE = {"summary", "complexity", "history", "replaced_by", "display_text"}
 
 
 def clean_args(args):
@@ -89,6 +90,8 @@ def entry(info, docs, summaries):
     }
     if d.get("doc_flags"):
         e["doc_flags"] = d["doc_flags"]
+    if d.get("deprecated_since"):
+        e["deprecated_since"] = d["deprecated_since"]
     if d.get("arguments"):
         e["arguments"] = clean_args(d["arguments"])
     if subs:
@@ -112,6 +115,10 @@ def main():
                 k, v = line.rsplit("|", 1) if line.count("|") > 1 else line.split("|", 1)
                 summaries[k] = v
     table = [entry(i, docs, summaries) for i in sorted(info, key=lambda i: i[0])]
+    missing = [n for e in table for n in [e["name"]] + [s["name"] for s in e.get("subcommands", [])]
+               if not summaries.get(n)]
+    if missing:
+        sys.exit("no summary in command-summaries.txt for: " + ", ".join(missing))
     with open(os.path.join(RES, "command-table.json"), "w", encoding="utf-8") as f:
         f.write("[\n")
         f.write(",\n".join(json.dumps(e, separators=(",", ":")) for e in table))

@@ -32,6 +32,9 @@ public final class Client {
     /** Commands of this client are not propagated (a script after redis.set_repl(redis.REPL_NONE)). */
     public static final int FLAG_NO_PROPAGATE = 1 << 16;
 
+    /** Memory counted for every connection besides its buffers (CLIENT LIST tot-mem, INFO used_memory). */
+    public static final long BASE_MEMORY = 1024;
+
     /** CLIENT REPLY modes. */
     public enum ReplyMode { ON, OFF, SKIP_NEXT, SKIP }
 
@@ -59,6 +62,7 @@ public final class Client {
     private Object pubsubState;
     private long queryBufferBytes;
     private byte[][] propagateArgv;
+    private byte[][] pendingArgv;
 
     public Client(long id, ServerContext server, ClientConnection connection) {
         this.id = id;
@@ -304,6 +308,15 @@ public final class Client {
 
     public boolean propagationForced() {
         return forcePropagate;
+    }
+
+    /** A parsed command that waits to run (the client was postponed by CLIENT PAUSE), or null. */
+    public byte[][] pendingArgv() {
+        return pendingArgv;
+    }
+
+    public void setPendingArgv(byte[][] argv) {
+        this.pendingArgv = argv;
     }
 
     public long queryBufferBytes() {

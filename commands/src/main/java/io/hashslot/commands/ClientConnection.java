@@ -23,7 +23,10 @@ public interface ClientConnection {
     /** Stops or resumes reading requests (blocked clients, pauses). */
     void setReading(boolean reading);
 
-    /** The client may run commands again (unblocked, unpaused): process input that waited, flush replies. */
+    /**
+     * Asks the transport to run, soon and outside the current command, the client's pending command (if any) and
+     * the input that waited behind it, after the client stopped being blocked or paused.
+     */
     default void resume() {
         requestFlush();
     }

@@ -19,6 +19,7 @@ public final class CommandProcessor {
     private long slowlogThreshold;
     private long slowlogMaxLen;
     private long latencyThreshold;
+    private boolean latencyTracking;
     /** The request {@link #dispatch} is checking (a refused EXEC is fed to MONITOR). */
     private byte[][] dispatching;
     /** Nesting of {@link #call}: 0 outside any command, 2 for a command EXEC runs. */
@@ -33,6 +34,8 @@ public final class CommandProcessor {
         server.config().onChange("slowlog-log-slower-than", v -> slowlogThreshold = (Long) v);
         server.config().onChange("slowlog-max-len", v -> slowlogMaxLen = (Long) v);
         server.config().onChange("latency-monitor-threshold", v -> latencyThreshold = (Long) v);
+        latencyTracking = server.config().getBool("latency-tracking");
+        server.config().onChange("latency-tracking", v -> latencyTracking = (Boolean) v);
         transactions.bind(this);
     }
 
@@ -59,6 +62,7 @@ public final class CommandProcessor {
         server.monitors().remove(c);
         server.pubsub().forget(c);
         server.blocking().disconnect(c);
+        server.pause().forget(c);
     }
 
     /** Processes one parsed request. */
@@ -101,6 +105,7 @@ public final class CommandProcessor {
     private void dispatch(Client c, byte[][] argv) {
         dispatching = argv;
         CommandSpec cmd = server.commands().lookup(argv);
+        c.setLastCommand(cmd);
         if (cmd == null) {
             reject(c, null, unknownCommand(argv));
             return;
@@ -114,7 +119,9 @@ public final class CommandProcessor {
             reject(c, cmd, unknownCommand(argv));
             return;
         }
-        if (cmd.has(CommandFlag.PROTECTED) && isDebug(cmd) && !allowed("enable-debug-command", c)) {
+        // COMMAND INFO does not show Redis's internal "protected" flag, so the table cannot carry it: DEBUG is
+        // recognized by name
+        if (isDebug(cmd) && !allowed("enable-debug-command", c)) {
             reject(c, cmd, "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
                 + "you can run it from a local connection, otherwise you need to set this option in the "
                 + "configuration file, and then restart the server.");
@@ -145,6 +152,10 @@ public final class CommandProcessor {
         String busy = server.busyGate().busyError();
         if (busy != null && !cmd.has(CommandFlag.ALLOW_BUSY)) {
             reject(c, cmd, busy);
+            return;
+        }
+        if (server.pause().postpones(c, cmd, server.clock().currentTimeMillis())) {
+            server.pause().postpone(c, argv);
             return;
         }
         if (c.hasFlag(Client.FLAG_MULTI) && !transactions.runsImmediately(cmd)) {
@@ -203,6 +214,9 @@ public final class CommandProcessor {
         c.errorReplied = outerErrorReplied;
         propagate(c, cmd, argv, server.dirty() != dirtyBefore);
         server.stats().commandsProcessed++;
+        if (latencyTracking) {
+            cmd.recordLatency(micros * 1000);
+        }
         if (!cmd.has(CommandFlag.SKIP_SLOWLOG)) {
             long threshold = slowlogThreshold;
             if (threshold >= 0 && micros >= threshold) {

@@ -27,6 +27,8 @@ public final class CommandSpec {
     long microseconds;
     long rejectedCalls;
     long failedCalls;
+    /** Latency distribution of calls (created on the first call, as Redis does), or null. */
+    LatencyHistogram latencyHistogram;
 
     CommandSpec(String fullName, int arity, long flags, int firstKey, int lastKey, int keyStep,
                 List<KeySpec> keySpecs, Map<String, Object> raw, CommandSpec parent) {
@@ -110,7 +112,20 @@ public final class CommandSpec {
         rejectedCalls++;
     }
 
+    /** The latency distribution of this command's calls, or null when it was not called since the last reset. */
+    public LatencyHistogram latencyHistogram() {
+        return latencyHistogram;
+    }
+
+    void recordLatency(long nanos) {
+        if (latencyHistogram == null) {
+            latencyHistogram = new LatencyHistogram();
+        }
+        latencyHistogram.record(nanos);
+    }
+
     public void resetStats() {
+        latencyHistogram = null;
         calls = 0;
         microseconds = 0;
         rejectedCalls = 0;

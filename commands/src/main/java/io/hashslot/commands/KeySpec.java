@@ -77,6 +77,16 @@ public final class KeySpec {
         return ((Number) m.get(k)).intValue();
     }
 
+    /** The key spec as COMMAND INFO reports it (captured from Redis). */
+    public Map<String, Object> raw() {
+        return raw;
+    }
+
+    /** The key spec's flags ("RW", "access", ...). */
+    public List<String> flags() {
+        return flags;
+    }
+
     public boolean incomplete() {
         return unknownBegin || unknownFind || flags.contains("incomplete");
     }

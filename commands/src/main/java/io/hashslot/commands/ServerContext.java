@@ -33,6 +33,9 @@ public final class ServerContext {
     private final Propagation propagation = new Propagation();
     private final io.hashslot.commands.pubsub.PubSubRegistry pubsub =
         new io.hashslot.commands.pubsub.PubSubRegistry();
+    private final ClientPause pause;
+    private boolean activeExpireEnabled = true;
+    private long peakMemory;
     private final String runId;
     private final long startMillis;
     private final io.hashslot.commands.script.BusyGate busyGate = new io.hashslot.commands.script.BusyGate();
@@ -56,6 +59,7 @@ public final class ServerContext {
         this.commands = commands;
         this.keyspace = new Keyspace(config.getInt("databases"), random.nextLong());
         this.watches = new Watches(keyspace);
+        this.pause = new ClientPause(clients, keyspace);
         this.startMillis = clock.currentTimeMillis();
         this.lastSaveSeconds = startMillis / 1000;
         StringBuilder id = new StringBuilder(40);
@@ -126,6 +130,49 @@ public final class ServerContext {
     /** What executed commands hand to replication and the AOF (nothing listens until one of them exists). */
     public Propagation propagation() {
         return propagation;
+    }
+
+    /** CLIENT PAUSE state. */
+    public ClientPause pause() {
+        return pause;
+    }
+
+    /** Whether the cron expires keys actively (DEBUG SET-ACTIVE-EXPIRE). */
+    public boolean activeExpireEnabled() {
+        return activeExpireEnabled;
+    }
+
+    public void setActiveExpireEnabled(boolean enabled) {
+        this.activeExpireEnabled = enabled;
+    }
+
+    /** Memory the node accounts for itself before any data or client exists (used_memory_startup). */
+    public static final long STARTUP_MEMORY = 860_000;
+
+    /**
+     * This node's own estimate of the memory it uses (INFO used_memory): the startup baseline, the keyspace's
+     * estimate of its keys and values, and the clients' buffers. Updates the peak.
+     */
+    public long usedMemory() {
+        long m = STARTUP_MEMORY + keyspace.memoryEstimate() + clientsMemory();
+        if (m > peakMemory) {
+            peakMemory = m;
+        }
+        return m;
+    }
+
+    /** Bytes held by client connections (query and reply buffers and a fixed per-client overhead). */
+    public long clientsMemory() {
+        long m = 0;
+        for (Client c : clients.all()) {
+            m += Client.BASE_MEMORY + c.queryBufferBytes() + c.output().capacity();
+        }
+        return m;
+    }
+
+    /** The highest {@link #usedMemory()} seen (INFO used_memory_peak). */
+    public long peakMemory() {
+        return Math.max(peakMemory, STARTUP_MEMORY);
     }
 
     /**

@@ -14,6 +14,14 @@ public interface ServerHooks {
     /** CONFIG REWRITE: returns an error message or null. */
     String rewriteConfig();
 
+    /**
+     * DEBUG CONFIG-REWRITE-FORCE-ALL: rewrites with every directive written, defaults included. Returns an error
+     * message or null.
+     */
+    default String rewriteConfigForceAll() {
+        return rewriteConfig();
+    }
+
     /** The TCP port clients connect to. */
     int port();
 

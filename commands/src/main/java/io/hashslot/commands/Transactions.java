@@ -35,6 +35,27 @@ public final class Transactions {
         table.register("unwatch", this::unwatch);
     }
 
+    /** Commands queued by a client in MULTI (CLIENT LIST multi=), or -1 when it is not in a transaction. */
+    public static int queuedCount(Client c) {
+        Queue q = c.transaction();
+        return c.hasFlag(Client.FLAG_MULTI) && q != null ? q.commands.size() : -1;
+    }
+
+    /** Bytes of the queued arguments plus one pointer per argument, as CLIENT LIST multi-mem counts them. */
+    public static long queuedBytes(Client c) {
+        Queue q = c.transaction();
+        if (q == null) {
+            return 0;
+        }
+        long n = 0;
+        for (byte[][] argv : q.argvs) {
+            for (byte[] a : argv) {
+                n += a.length + 8;
+            }
+        }
+        return n;
+    }
+
     /** Commands that run at once even inside MULTI; everything else is queued. */
     boolean runsImmediately(CommandSpec cmd) {
         return switch (cmd.fullName) {

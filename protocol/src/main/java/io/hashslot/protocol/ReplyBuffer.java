@@ -41,6 +41,11 @@ public final class ReplyBuffer {
         return pos + segmentBytes;
     }
 
+    /** Size of the copy buffer (CLIENT LIST rbs). */
+    public int capacity() {
+        return buf.length;
+    }
+
     void ensure(int more) {
         if (pos + more > buf.length) {
             int cap = Math.max(buf.length * 2, pos + more);

@@ -96,6 +96,16 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter {
 
     /** Runs every complete request in {@code in} while the client may run commands. */
     private void consume(ByteBuf in) {
+        // like Redis's query buffer, the bytes of the whole batch stay counted while its commands run
+        client.setQueryBufferBytes(in.readableBytes());
+        try {
+            consumeBatch(in);
+        } finally {
+            client.setQueryBufferBytes(in.readableBytes());
+        }
+    }
+
+    private void consumeBatch(ByteBuf in) {
         while (in.isReadable() && !closing && runnable()) {
             ByteBuffer nio = in.nioBuffer();
             int before = nio.position();
@@ -128,6 +138,18 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter {
 
     /** Called when a blocked or paused client may run again: processes input that waited. */
     void resume() {
+        if (client == null || closing || !runnable()) {
+            return;
+        }
+        byte[][] waiting = client.pendingArgv();
+        if (waiting != null) {
+            client.setPendingArgv(null);
+            processor.process(client, waiting);
+            if (client.hasFlag(Client.FLAG_CLOSE_AFTER_REPLY)) {
+                closeAfterFlush();
+                return;
+            }
+        }
         if (pending != null && runnable()) {
             ByteBuf in = pending;
             pending = null;

@@ -55,6 +55,7 @@ public final class HashslotServer implements AutoCloseable {
     private final List<Channel> listeners = new ArrayList<>();
     /** Open client connections, closed by stop() (the event loop's own shutdown does not reliably close them). */
     private final ChannelGroup clientChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private ServerBootstrap bootstrap;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private EventLoopGroup group;
     private ServerCron cron;
@@ -144,8 +145,10 @@ public final class HashslotServer implements AutoCloseable {
 
     /** The TCP port clients use (the bound port when configured with port 0). */
     public int port() {
-        if (!listeners.isEmpty()) {
-            return ((java.net.InetSocketAddress) listeners.get(0).localAddress()).getPort();
+        for (Channel ch : listeners) {
+            if (ch.localAddress() instanceof java.net.InetSocketAddress a) {
+                return a.getPort();
+            }
         }
         return config.getInt("port");
     }
@@ -173,6 +176,8 @@ public final class HashslotServer implements AutoCloseable {
         try {
             bind();
         } catch (IOException e) {
+            // logged before the log closes: the Redis test suite looks for this line to retry on another port
+            log.warning("Failed listening on port " + config.getInt("port") + " (tcp), aborting.");
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             log.close();
             throw e;
@@ -188,7 +193,7 @@ public final class HashslotServer implements AutoCloseable {
     private void bind() throws IOException {
         Class<? extends ServerChannel> channelClass =
             epoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        ServerBootstrap b = new ServerBootstrap()
+        ServerBootstrap b = bootstrap = new ServerBootstrap()
             .group(group)
             .channel(channelClass)
             .option(ChannelOption.SO_BACKLOG, config.getInt("tcp-backlog"))
@@ -209,12 +214,17 @@ public final class HashslotServer implements AutoCloseable {
         if (binds.isEmpty()) {
             binds = List.of("*", "-::*");
         }
-        for (String addr : binds) {
+        boolean anyIpv6 = false;
+        for (String addr : ListenerChanges.ordered(binds)) {
             boolean optional = addr.startsWith("-");
             String host = optional ? addr.substring(1) : addr;
             String bindHost = host.equals("*") ? "0.0.0.0" : host.equals("::*") ? "::" : host;
             try {
+                if (host.equals("*") && anyIpv6) {
+                    continue; // the dual-stack IPv6 wildcard listener already accepts IPv4
+                }
                 Channel ch = b.bind(bindHost, port).sync().channel();
+                anyIpv6 |= host.equals("::*");
                 listeners.add(ch);
                 if (port == 0) {
                     port = ((java.net.InetSocketAddress) ch.localAddress()).getPort();
@@ -239,6 +249,16 @@ public final class HashslotServer implements AutoCloseable {
         if (listeners.isEmpty()) {
             throw new BindException("Failed listening on port " + port + " (tcp), aborting.");
         }
+        ListenerChanges changes = new ListenerChanges(log, listeners);
+        config.setApplyHook("port", v -> changes.changePort(bootstrap, ((Long) v).intValue(), bindList()));
+        config.setApplyHook("bind", v -> changes.changeBind(bootstrap, changes.boundPort() < 0 ? 0
+            : config.getInt("port"), bindList()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> bindList() {
+        List<String> binds = (List<String>) config.value("bind");
+        return binds.isEmpty() ? List.of("*", "-::*") : binds;
     }
 
     private void configureKeepAlive(SocketChannel ch) {

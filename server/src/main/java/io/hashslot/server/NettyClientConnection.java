@@ -19,12 +19,15 @@ final class NettyClientConnection implements ClientConnection {
 
     static String format(SocketAddress a) {
         if (a instanceof InetSocketAddress i) {
-            String host = i.getAddress() == null ? i.getHostString() : i.getAddress().getHostAddress();
+            // inet_ntop's compressed IPv6 form ("::1"), as Redis prints peer addresses
+            String host = i.getAddress() == null ? i.getHostString()
+                : io.netty.util.NetUtil.toAddressString(i.getAddress());
             int pct = host.indexOf('%');
             if (pct >= 0) {
                 host = host.substring(0, pct);
             }
-            return host + ":" + i.getPort();
+            // anetFormatAddr: IPv6 addresses in brackets
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + i.getPort();
         }
         return String.valueOf(a);
     }
@@ -62,7 +65,7 @@ final class NettyClientConnection implements ClientConnection {
 
     @Override
     public void resume() {
-        handler.resume();
+        channel.eventLoop().execute(handler::resume);
     }
 
     @Override

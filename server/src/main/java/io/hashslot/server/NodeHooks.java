@@ -34,7 +34,15 @@ final class NodeHooks implements ServerHooks {
         if (node.configFile().isEmpty()) {
             return "ERR The server is running without a config file";
         }
-        return ConfigRewriter.rewrite(node);
+        return ConfigRewriter.rewrite(node, false);
+    }
+
+    @Override
+    public String rewriteConfigForceAll() {
+        // Redis tries to open a NULL path when it has no config file, and reports that
+        String err = node.configFile().isEmpty() ? "ERR Rewriting config file: Bad address"
+            : ConfigRewriter.rewrite(node, true);
+        return err == null ? null : err.replace("ERR Rewriting config file: ", "ERR CONFIG-REWRITE-FORCE-ALL failed: ");
     }
 
     @Override

@@ -57,7 +57,11 @@ final class ServerCron {
         long now = server.clock().currentTimeMillis();
         server.keyspace().setNow(now);
         loops++;
-        activeExpire(now);
+        boolean paused = server.pause().check(now);
+        if (server.activeExpireEnabled() && !paused) {
+            activeExpire(now);
+        }
+        server.usedMemory();
         closeIdleClients(now);
         server.stats().sample(now);
         if (now - lastFiveSecond >= 5000) {
@@ -71,6 +75,14 @@ final class ServerCron {
     }
 
     private void activeExpire(long now) {
+        long began = System.nanoTime();
+        expireCycle();
+        long elapsedMs = (System.nanoTime() - began) / 1_000_000;
+        server.latency().add("expire-cycle", elapsedMs, server.config().getLong("latency-monitor-threshold"),
+            now / 1000);
+    }
+
+    private void expireCycle() {
         int effort = server.config().getInt("active-expire-effort") - 1;
         int keysPerLoop = KEYS_PER_LOOP + KEYS_PER_LOOP / 4 * effort;
         long budgetNanos = 1_000_000_000L * (SLOW_TIME_PERCENT + 2L * effort) / 100 / scheduledHz;
@@ -123,7 +135,7 @@ final class ServerCron {
         }
         if (server.log().enabled(LogLevel.DEBUG)) {
             server.log().debug(server.clients().size() + " clients connected (0 replicas), "
-                + MemoryInfo.usedMemory(server) + " bytes in use");
+                + server.usedMemory() + " bytes in use");
         }
     }
 

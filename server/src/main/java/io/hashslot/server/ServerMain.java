@@ -96,8 +96,7 @@ public final class ServerMain {
         try {
             node.start();
         } catch (IOException e) {
-            log.warning("Failed listening on port " + config.getInt("port") + " (tcp), aborting.");
-            return 1;
+            return 1; // the node logged "Failed listening on port ..." before closing its log
         }
         Signals.install(node);
         node.terminationFuture().join();

@@ -17,6 +17,8 @@ public final class Db {
     private long expiring;
     /** Sum of the expiry horizon of keys sampled by the active cycle, for INFO avg_ttl. */
     long avgTtl;
+    /** Estimated bytes of this database's entries (see {@link Values#entryEstimate}). */
+    private long bytes;
 
     Db(int index, Keyspace keyspace) {
         this.index = index;
@@ -64,6 +66,15 @@ public final class Db {
             t.snapshotEpoch = snap.epoch;
         }
         return t;
+    }
+
+    /** Estimated bytes used by the keys and values of this database (INFO used_memory's dataset part). */
+    public long memoryEstimate() {
+        return bytes;
+    }
+
+    private static long entryBytes(Entry e) {
+        return Values.entryEstimate(e.key, e.value, e instanceof ExpiringEntry);
     }
 
     private int hash(byte[] key) {
@@ -147,7 +158,7 @@ public final class Db {
     }
 
     private void expireIfMaster(Entry e) {
-        if (keyspace.isMaster()) {
+        if (keyspace.isMaster() && !keyspace.expireDeletionsPaused()) {
             int slot = keyspace.slotOf(e.key);
             deleteExpired(slot, slots[slot], e);
         }
@@ -158,6 +169,7 @@ public final class Db {
         if (t.remove(e.key, e.hash) != null) {
             size--;
             expiring--;
+            bytes -= entryBytes(e);
             keyspace.expiredKeys++;
             keyspace.listener.keyExpired(this, e.key);
         }
@@ -173,6 +185,7 @@ public final class Db {
         Entry e = new Entry(key, hash(key), value, meta);
         table(slot).add(e);
         size++;
+        bytes += entryBytes(e);
         keyspace.listener.keyAdded(this, key);
         return e;
     }
@@ -184,6 +197,7 @@ public final class Db {
         Entry e = new Entry(key, hash(key), value, keyspace.initialMeta());
         table(slot).add(e);
         size++;
+        bytes += entryBytes(e);
         keyspace.listener.keyAdded(this, key);
         return e;
     }
@@ -202,25 +216,31 @@ public final class Db {
             Entry e = new Entry(key, h, value, keyspace.initialMeta());
             t.add(e);
             size++;
+            bytes += entryBytes(e);
             keyspace.listener.keyAdded(this, key);
             return e;
         }
+        bytes -= entryBytes(old);
         // a new value object gets a fresh LRU clock; under LFU Redis carries the old counter over (dbSetValue)
         int meta = keyspace.isLfu() ? old.meta : keyspace.initialMeta();
         if (old instanceof ExpiringEntry && !keepTtl) {
             Entry e = new Entry(old.key, h, value, meta);
             t.replace(old, e);
             expiring--;
+            bytes += entryBytes(e);
             return e;
         }
         old.value = value;
         old.meta = meta;
+        bytes += entryBytes(old);
         return old;
     }
 
     /** Replaces the value of an existing entry, keeping its TTL (dbOverwrite). */
     public void overwrite(Entry e, Object value) {
+        bytes -= entryBytes(e);
         e.value = value;
+        bytes += entryBytes(e);
     }
 
     public boolean delete(byte[] key) {
@@ -237,6 +257,7 @@ public final class Db {
         beforeWrite(slot, key);
         t.remove(key, h);
         size--;
+        bytes -= entryBytes(e);
         if (e instanceof ExpiringEntry) {
             expiring--;
         }
@@ -254,6 +275,7 @@ public final class Db {
         ExpiringEntry x = new ExpiringEntry(e.key, e.hash, e.value, e.meta, when);
         slots[slot].replace(e, x);
         expiring++;
+        bytes += Values.EXPIRE_OVERHEAD;
         return x;
     }
 
@@ -266,6 +288,7 @@ public final class Db {
         beforeWrite(slot, e.key);
         slots[slot].replace(e, new Entry(e.key, e.hash, e.value, e.meta));
         expiring--;
+        bytes -= Values.EXPIRE_OVERHEAD;
         return true;
     }
 
@@ -275,6 +298,7 @@ public final class Db {
         this.size = other.size;
         this.expiring = other.expiring;
         this.avgTtl = other.avgTtl;
+        this.bytes = other.bytes;
     }
 
     public void clear() {
@@ -282,6 +306,7 @@ public final class Db {
         size = 0;
         expiring = 0;
         avgTtl = 0;
+        bytes = 0;
     }
 
     public int countKeysInSlot(int slot) {

@@ -16,6 +16,7 @@ public final class Keyspace {
     private int snapshotEpochs;
     private long now;
     private boolean master = true;
+    private boolean expireDeletionsPaused;
     long expiredKeys;
     private long expireStaleKeysPercent;
     private final Db.ExpireCursor[] expireCursors;
@@ -109,6 +110,18 @@ public final class Keyspace {
 
     public void setMaster(boolean master) {
         this.master = master;
+    }
+
+    /**
+     * While set (clients are paused), reads treat expired keys as missing without deleting them, so the dataset
+     * stays as it is until the pause ends, as Redis does during CLIENT PAUSE.
+     */
+    public void setExpireDeletionsPaused(boolean paused) {
+        this.expireDeletionsPaused = paused;
+    }
+
+    public boolean expireDeletionsPaused() {
+        return expireDeletionsPaused;
     }
 
     public long expiredKeys() {
@@ -213,6 +226,15 @@ public final class Keyspace {
         long n = 0;
         for (Db db : dbs) {
             n += db.size();
+        }
+        return n;
+    }
+
+    /** Estimated bytes used by all keys and values (see {@link Values#entryEstimate}). */
+    public long memoryEstimate() {
+        long n = 0;
+        for (Db db : dbs) {
+            n += db.memoryEstimate();
         }
         return n;
     }

@@ -7,7 +7,24 @@ public final class Values {
     /** Longest string Redis stores with the embstr encoding. */
     public static final int EMBSTR_LIMIT = 44;
 
+    /** Estimated bytes of a table entry besides its key and value (entry object, arrays' headers, bucket). */
+    public static final long ENTRY_OVERHEAD = 72;
+    /** Extra estimated bytes of an entry with a time to live. */
+    public static final long EXPIRE_OVERHEAD = 8;
+    /** Estimated bytes of a value whose size changes in place (grown strings, collections). */
+    public static final long MUTABLE_VALUE_ESTIMATE = 64;
+
     private Values() {
+    }
+
+    /**
+     * The keyspace's memory estimate of one entry. It depends only on what cannot change while the entry
+     * stays in its table (the key, immutable string values, the entry kind), so adding and removing an entry
+     * always moves the total by the same amount; values that grow in place count a fixed estimate.
+     */
+    public static long entryEstimate(byte[] key, Object value, boolean expiring) {
+        long v = value instanceof byte[] b ? b.length : MUTABLE_VALUE_ESTIMATE;
+        return ENTRY_OVERHEAD + key.length + v + (expiring ? EXPIRE_OVERHEAD : 0);
     }
 
     public static boolean isString(Object v) {

@@ -135,11 +135,20 @@ public final class ConfigLoader {
             }
             throw fatal(i + 1, line, "Bad directive or wrong number of arguments");
         }
+        // like Redis, an out of range hz in a config file is brought back to 1..500
+        Directive hz = store.directive("hz");
+        long v = (Long) store.value(hz);
+        if (v < 1 || v > 500) {
+            store.setQuietly(hz, Math.max(1L, Math.min(500L, v)));
+        }
     }
 
     private final List<String[]> renames = new ArrayList<>();
 
-    /** The first save line of a file replaces the defaults; each later one adds its points (like Redis). */
+    /**
+     * Save points from config text: the first "save" line replaces the built-in defaults and later lines add to
+     * it (options given after the file count as later lines); an empty "save" clears what came before.
+     */
     @SuppressWarnings("unchecked")
     private Object accumulateSave(Object current, Object parsed) {
         if (!saveSeen) {

@@ -59,7 +59,57 @@ public final class Directives {
         }
     };
 
-    private static final Types.Str.Validator SHUTDOWN_FLAGS = v -> {
+    /** SAVE (bit 1) and NOSAVE (bit 2) exclude each other. */
+    private static final Types.Enum.Validator SHUTDOWN_FLAGS = flags -> {
+        if ((flags & 1) != 0 && (flags & 2) != 0) {
+            throw new ConfigException("shutdown options SAVE and NOSAVE can't be used simultaneously");
+        }
+    };
+
+    /**
+     * proc-title-template must expand (every {variable} known, braces closed) to something that is not blank.
+     * Variables that can be empty at run time ({title} when checked, {server-mode} outside cluster mode,
+     * {unixsocket} without a socket) count as empty.
+     */
+    private static final Types.Str.Validator PROC_TITLE = v -> {
+        StringBuilder out = new StringBuilder();
+        int p = 0;
+        boolean ok = true;
+        while (p < v.length()) {
+            int sv = v.indexOf('{', p);
+            if (sv < 0) {
+                out.append(v, p, v.length());
+                break;
+            }
+            out.append(v, p, sv);
+            sv++;
+            if (sv >= v.length()) {
+                ok = false;
+                break;
+            }
+            if (v.charAt(sv) == '{') {
+                out.append('{');
+                p = sv + 1;
+                continue;
+            }
+            int ev = v.indexOf('}', sv);
+            if (ev < 0) {
+                ok = false;
+                break;
+            }
+            switch (v.substring(sv, ev)) {
+                case "title", "server-mode", "unixsocket" -> { }
+                case "listen-addr", "config-file", "port", "tls-port" -> out.append('x');
+                default -> ok = false;
+            }
+            if (!ok) {
+                break;
+            }
+            p = ev + 1;
+        }
+        if (!ok || out.toString().strip().isEmpty() || out.toString().replace(" ", "").isEmpty()) {
+            throw new ConfigException("template format is invalid or contains unknown variables");
+        }
     };
 
     public static final List<Directive> ALL = List.of(
@@ -99,7 +149,7 @@ public final class Directives {
         of("databases", Types.integer(1, INT_MAX), "16", true, IMMUTABLE),
         of("always-show-logo", BOOL, "no", false, IMMUTABLE),
         of("set-proc-title", BOOL, "yes", false, IMMUTABLE),
-        of("proc-title-template", Types.string(), "{title} {listen-addr} {server-mode}", false),
+        of("proc-title-template", Types.string(PROC_TITLE), "{title} {listen-addr} {server-mode}", false),
         of("enable-protected-configs", Types.oneOf("no", "yes", "local"), "no", true, IMMUTABLE),
         of("enable-debug-command", Types.oneOf("no", "yes", "local"), "no", true, IMMUTABLE),
         of("enable-module-command", Types.oneOf("no", "yes", "local"), "no", false, IMMUTABLE),
@@ -112,12 +162,14 @@ public final class Directives {
         of("bio_cpulist", Types.nullableString(), "", false, IMMUTABLE),
         of("aof_rewrite_cpulist", Types.nullableString(), "", false, IMMUTABLE),
         of("bgsave_cpulist", Types.nullableString(), "", false, IMMUTABLE),
-        of("oom-score-adj", Types.oneOf("no", "yes", "relative", "absolute"), "no", false),
+        of("oom-score-adj", Types.oneOf("no", "yes", "absolute").alias("relative", "yes"), "no", false),
         of("oom-score-adj-values", SpecialTypes.OOM_SCORE_ADJ_VALUES, "0 200 800", false, MULTI_ARG),
         of("shutdown-timeout", Types.integer(0, INT_MAX), "10", false),
-        of("shutdown-on-sigint", Types.flagsOf("default", "save", "nosave", "now", "force"), "default", false,
+        of("shutdown-on-sigint", Types.flagsOf("default", "save", "nosave", "now", "force")
+            .validator(SHUTDOWN_FLAGS), "default", false,
             MULTI_ARG),
-        of("shutdown-on-sigterm", Types.flagsOf("default", "save", "nosave", "now", "force"), "default", false,
+        of("shutdown-on-sigterm", Types.flagsOf("default", "save", "nosave", "now", "force")
+            .validator(SHUTDOWN_FLAGS), "default", false,
             MULTI_ARG),
         // --- snapshotting ---
         of("save", SpecialTypes.SAVE, "3600 1 300 100 60 10000", false, MULTI_ARG),
@@ -177,7 +229,10 @@ public final class Directives {
         of("lazyfree-lazy-user-flush", BOOL, "no", false),
         of("active-expire-effort", Types.integer(1, 10), "1", true),
         of("activerehashing", BOOL, "yes", false),
-        of("activedefrag", BOOL, "no", false),
+        // like a Redis built without its own jemalloc (the Debian build Hashslot is compared with)
+        of("activedefrag", Types.boolRefusingYes("Active defragmentation cannot be enabled: it requires a Redis "
+            + "server compiled with a modified Jemalloc like the one shipped by default with the Redis source "
+            + "distribution"), "no", false),
         of("active-defrag-ignore-bytes", Types.memory(1, LONG_MAX), "104857600", false),
         of("active-defrag-threshold-lower", Types.integer(0, 1000), "10", false),
         of("active-defrag-threshold-upper", Types.integer(0, 1000), "100", false),
@@ -189,7 +244,7 @@ public final class Directives {
         of("appendfilename", Types.string(plainFile("appendfilename", false)), "appendonly.aof", false,
             IMMUTABLE),
         of("appenddirname", Types.string(plainFile("appenddirname", true)), "appendonlydir", false, IMMUTABLE),
-        of("appendfsync", Types.oneOf("always", "everysec", "no"), "everysec", false),
+        of("appendfsync", Types.oneOf("everysec", "always", "no"), "everysec", false),
         of("no-appendfsync-on-rewrite", BOOL, "no", false),
         of("auto-aof-rewrite-percentage", Types.integer(0, INT_MAX), "100", false),
         of("auto-aof-rewrite-min-size", Types.memory(0, LONG_MAX), "67108864", false),

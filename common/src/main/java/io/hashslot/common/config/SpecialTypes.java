@@ -26,18 +26,13 @@ public final class SpecialTypes {
             }
             List<SavePoint> points = new ArrayList<>();
             for (int i = 0; i < args.size(); i += 2) {
-                long s;
-                long c;
-                try {
-                    s = Long.parseLong(args.get(i));
-                    c = Long.parseLong(args.get(i + 1));
-                } catch (NumberFormatException e) {
+                // strtoll with a whole-string check, as Redis parses them; changes are kept as a C int
+                Long s = ConfigText.strtollWhole(args.get(i));
+                Long c = ConfigText.strtollWhole(args.get(i + 1));
+                if (s == null || c == null || s < 1 || c < 0) {
                     throw new ConfigException("Invalid save parameters");
                 }
-                if (s < 1 || c < 0) {
-                    throw new ConfigException("Invalid save parameters");
-                }
-                points.add(new SavePoint(s, c));
+                points.add(new SavePoint(s, (int) (long) c));
             }
             return List.copyOf(points);
         }
@@ -86,7 +81,7 @@ public final class SpecialTypes {
         @Override
         @SuppressWarnings("unchecked")
         public Object parse(List<String> args, Object current) throws ConfigException {
-            if (args.size() % 4 != 0 || args.isEmpty()) {
+            if (args.size() % 4 != 0) {
                 throw new ConfigException("Wrong number of arguments in buffer limit configuration.");
             }
             BufferLimit[] limits = current == null ? defaults()
@@ -102,19 +97,14 @@ public final class SpecialTypes {
                 if (idx < 0) {
                     throw new ConfigException("Invalid client class specified in buffer limit configuration.");
                 }
-                long hard = ConfigText.parseMemory(args.get(i + 1));
-                long soft = ConfigText.parseMemory(args.get(i + 2));
-                long secs;
-                try {
-                    secs = Long.parseLong(args.get(i + 3));
-                } catch (NumberFormatException e) {
-                    secs = -1;
-                }
-                if (hard < 0 || soft < 0 || secs < 0) {
+                Long hard = ConfigText.memoryValue(args.get(i + 1));
+                Long soft = ConfigText.memoryValue(args.get(i + 2));
+                Long secs = ConfigText.strtollWhole(args.get(i + 3));
+                if (hard == null || soft == null || secs == null || (int) (long) secs < 0) {
                     throw new ConfigException("Error in hard, soft or soft_seconds setting in buffer limit "
                         + "configuration.");
                 }
-                limits[idx] = new BufferLimit(hard, soft, secs);
+                limits[idx] = new BufferLimit(hard, soft, (int) (long) secs);
             }
             return List.of(limits);
         }
@@ -134,8 +124,8 @@ public final class SpecialTypes {
                     sb.append(' ');
                 }
                 BufferLimit b = l.get(i);
-                sb.append(classes[i]).append(' ').append(b.hard()).append(' ').append(b.soft()).append(' ')
-                    .append(b.softSeconds());
+                sb.append(classes[i]).append(' ').append(Long.toUnsignedString(b.hard())).append(' ')
+                    .append(Long.toUnsignedString(b.soft())).append(' ').append(b.softSeconds());
             }
             return sb.toString();
         }
@@ -280,8 +270,8 @@ public final class SpecialTypes {
             for (String a : args) {
                 double d;
                 try {
-                    d = Double.parseDouble(a);
-                } catch (NumberFormatException e) {
+                    d = io.hashslot.common.Numbers.parseDouble(a.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                } catch (io.hashslot.common.NotANumberException e) {
                     throw new ConfigException("Invalid latency-tracking-info-percentiles parameters");
                 }
                 if (d < 0 || d > 100) {
@@ -301,7 +291,7 @@ public final class SpecialTypes {
                 if (sb.length() > 0) {
                     sb.append(' ');
                 }
-                sb.append(io.hashslot.common.Numbers.formatG17(d).replaceAll("(\\.\\d*?)0+$", "$1"));
+                sb.append(percentileText(d));
             }
             return sb.toString();
         }
@@ -311,6 +301,22 @@ public final class SpecialTypes {
             return List.of(format(value));
         }
     };
+
+    /** "%f" with trailing zeros (and a trailing point) removed, as Redis prints percentiles. */
+    public static String percentileText(double d) {
+        String s = String.format(Locale.ROOT, "%f", d);
+        if (s.indexOf('.') >= 0) {
+            int end = s.length();
+            while (s.charAt(end - 1) == '0') {
+                end--;
+            }
+            if (s.charAt(end - 1) == '.') {
+                end--;
+            }
+            s = s.substring(0, end);
+        }
+        return s;
+    }
 
     static List<String> words(String s) {
         return s.isEmpty() ? List.of() : Arrays.asList(s.split(" "));

@@ -30,6 +30,25 @@ public final class Types {
         }
     };
 
+    /** A yes/no directive whose "yes" is refused with {@code error} (a feature this server cannot turn on). */
+    public static ConfigType boolRefusingYes(String error) {
+        return new ConfigType() {
+            @Override
+            public Object parse(List<String> args) throws ConfigException {
+                Object v = BOOL.parse(args);
+                if ((Boolean) v) {
+                    throw new ConfigException(error);
+                }
+                return v;
+            }
+
+            @Override
+            public String format(Object value) {
+                return BOOL.format(value);
+            }
+        };
+    }
+
     /** A bounded integer; values are {@code Long}. Percent values are stored negative, as Redis does. */
     public static final class Num implements ConfigType {
         final long min;
@@ -53,10 +72,7 @@ public final class Types {
             String v = args.get(0);
             Long parsed = null;
             if (memory) {
-                long m = ConfigText.parseMemory(v);
-                if (m >= 0) {
-                    parsed = m;
-                }
+                parsed = ConfigText.memoryValue(v);
             }
             if (parsed == null && percent && v.length() > 1 && v.endsWith("%")) {
                 try {
@@ -118,17 +134,24 @@ public final class Types {
             return unsigned || memory ? Long.toUnsignedString(v) : Long.toString(v);
         }
 
+        /** As CONFIG REWRITE writes it: n%, memory with the largest exact unit, octal, or the plain number. */
         @Override
         public List<String> rewrite(Object value) {
             long v = (Long) value;
-            if (memory && !(percent && v < 0)) {
+            if (percent && v < 0) {
+                return List.of((-v) + "%");
+            }
+            if (memory) {
                 return List.of(bytesText(v));
             }
-            return List.of(format(value));
+            if (octal) {
+                return List.of(Long.toOctalString(v));
+            }
+            return List.of(Long.toString(v));
         }
 
-        /** Writes byte counts with the largest exact unit, as rewriteConfigBytesOption does. */
-        private static String bytesText(long v) {
+        /** rewriteConfigFormatMemory: gb, mb or kb when the value is an exact multiple (a C long long). */
+        public static String bytesText(long v) {
             long gb = 1024L * 1024 * 1024;
             long mb = 1024L * 1024;
             if (v != 0 && v % gb == 0) {
@@ -138,7 +161,7 @@ public final class Types {
             } else if (v != 0 && v % 1024 == 0) {
                 return (v / 1024) + "kb";
             }
-            return Long.toUnsignedString(v);
+            return Long.toString(v);
         }
     }
 
@@ -166,37 +189,83 @@ public final class Types {
         return new Num(min, max, false, false, true, true);
     }
 
-    /** One name out of a fixed set; the value is the canonical lower-case name. */
+    /**
+     * One name out of a fixed set (the value is the canonical lower-case name), or for flag sets any
+     * combination of names (the value is the canonical text: the names of the flags in table order). In a flag
+     * set the first name stands for "no flag" and the others for one bit each, as Redis's enum tables do.
+     */
     public static final class Enum implements ConfigType {
         final Map<String, Integer> names = new LinkedHashMap<>();
+        final Map<String, String> aliases = new LinkedHashMap<>();
         final boolean multi;
+        Validator validator;
+
+        /** A check on the combined flags (shutdown-on-sigint: SAVE and NOSAVE exclude each other). */
+        public interface Validator {
+            void check(int flags) throws ConfigException;
+        }
 
         Enum(boolean multi, String... names) {
             this.multi = multi;
             for (int i = 0; i < names.length; i++) {
-                this.names.put(names[i], i);
+                this.names.put(names[i], multi ? (i == 0 ? 0 : 1 << (i - 1)) : i);
             }
+        }
+
+        /** A second name for an entry; it is accepted and reported as the entry's own name. */
+        public Enum alias(String alias, String of) {
+            aliases.put(alias, of);
+            return this;
+        }
+
+        public Enum validator(Validator v) {
+            this.validator = v;
+            return this;
+        }
+
+        private ConfigException error() {
+            List<String> all = new ArrayList<>(names.keySet());
+            for (Map.Entry<String, String> a : aliases.entrySet()) {
+                int at = all.indexOf(a.getValue());
+                all.add(at + 1, a.getKey());
+            }
+            return new ConfigException("argument(s) must be one of the following: " + String.join(", ", all));
+        }
+
+        private String canonical(String arg) throws ConfigException {
+            String v = arg.toLowerCase(Locale.ROOT);
+            v = aliases.getOrDefault(v, v);
+            if (!names.containsKey(v)) {
+                throw error();
+            }
+            return v;
         }
 
         @Override
         public Object parse(List<String> args) throws ConfigException {
+            if (args.isEmpty() || (!multi && args.size() != 1)) {
+                throw error();
+            }
             if (!multi) {
-                String v = args.get(0).toLowerCase(Locale.ROOT);
-                if (!names.containsKey(v)) {
-                    throw new ConfigException("argument(s) must be one of the following: "
-                        + String.join(", ", names.keySet()));
+                return canonical(args.get(0));
+            }
+            int flags = 0;
+            for (String a : args) {
+                flags |= names.get(canonical(a));
+            }
+            if (validator != null) {
+                validator.check(flags);
+            }
+            for (Map.Entry<String, Integer> e : names.entrySet()) {
+                if (e.getValue() == flags) {
+                    return e.getKey();
                 }
-                return v;
             }
             List<String> out = new ArrayList<>();
-            for (String a : args) {
-                String v = a.toLowerCase(Locale.ROOT);
-                if (!names.containsKey(v)) {
-                    throw new ConfigException("argument(s) must be one of the following: "
-                        + String.join(", ", names.keySet()));
-                }
-                if (!out.contains(v)) {
-                    out.add(v);
+            for (Map.Entry<String, Integer> e : names.entrySet()) {
+                int bit = e.getValue();
+                if (bit != 0 && (flags & bit) == bit) {
+                    out.add(e.getKey());
                 }
             }
             return String.join(" ", out);
@@ -248,6 +317,12 @@ public final class Types {
         @Override
         public String format(Object value) {
             return value == null ? "" : (String) value;
+        }
+
+        /** Strings are always written quoted; an unset (null) string writes no line at all. */
+        @Override
+        public List<String> rewrite(Object value) {
+            return value == null ? List.of() : List.of(ConfigText.repr((String) value));
         }
     }
 
