@@ -20,6 +20,8 @@ public final class CommandProcessor {
     private long slowlogMaxLen;
     private long latencyThreshold;
     private boolean latencyTracking;
+    /** The clock as read once when the current request arrived (0 outside a request, e.g. served blocked pops). */
+    private long requestTime;
     /** The request {@link #dispatch} is checking (a refused EXEC is fed to MONITOR). */
     private byte[][] dispatching;
     /** Nesting of {@link #call}: 0 outside any command, 2 for a command EXEC runs. */
@@ -68,6 +70,7 @@ public final class CommandProcessor {
     /** Processes one parsed request. */
     public void process(Client c, byte[][] argv) {
         long now = server.clock().currentTimeMillis();
+        requestTime = now;
         c.touchInteraction(now);
         Reply normal = c.encoder();
         Client.ReplyMode mode = c.replyMode();
@@ -78,6 +81,7 @@ public final class CommandProcessor {
             dispatch(c, argv);
             server.blocking().serveReady();
         } finally {
+            requestTime = 0;
             if (c.reply() == discard2 || c.reply() == discard3) {
                 c.setReply(normal);
             }
@@ -154,7 +158,7 @@ public final class CommandProcessor {
             reject(c, cmd, busy);
             return;
         }
-        if (server.pause().postpones(c, cmd, server.clock().currentTimeMillis())) {
+        if (server.pause().postpones(c, cmd, requestTime)) {
             server.pause().postpone(c, argv);
             return;
         }
@@ -188,7 +192,7 @@ public final class CommandProcessor {
         // the time commands see is fixed for a whole top-level call: everything inside EXEC sees EXEC's time, and
         // a script's commands see its start time (ScriptRun sets it), also once the script went busy
         if (callDepth++ == 0 && !c.hasFlag(Client.FLAG_SCRIPT)) {
-            server.keyspace().setNow(server.clock().currentTimeMillis());
+            server.keyspace().setNow(requestTime != 0 ? requestTime : server.clock().currentTimeMillis());
         }
         c.setCurrentArgv(argv);
         c.setLastCommand(cmd);

@@ -31,6 +31,19 @@ public interface ServerHooks {
     /** Resident set size of the process in bytes, or 0 if unknown. */
     long residentBytes();
 
+    /** Physical memory of the machine in bytes, or 0 if unknown (INFO total_system_memory). */
+    default long totalSystemMemory() {
+        return 0;
+    }
+
+    /**
+     * CPU time in microseconds: {process user, process system, execution thread user, execution thread total}
+     * (INFO cpu). Must be called on the execution thread.
+     */
+    default long[] cpuMicros() {
+        return new long[4];
+    }
+
     /** The executable the node was started as. */
     String executable();
 

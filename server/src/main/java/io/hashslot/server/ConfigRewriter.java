@@ -183,8 +183,8 @@ final class ConfigRewriter {
                         rewriteLine(name, "replicaof " + value, true);
                     }
                 }
-                case "notify-keyspace-events" -> rewriteLine(name, name + " " + ConfigText.repr((String) value),
-                    !((String) value).isEmpty());
+                case "notify-keyspace-events" -> rewriteLine(name, name + " "
+                    + ConfigText.repr(d.type().format(value)), (Integer) value != 0);
                 case "client-output-buffer-limit" -> {
                     List<SpecialTypes.BufferLimit> now = (List<SpecialTypes.BufferLimit>) value;
                     List<SpecialTypes.BufferLimit> def = (List<SpecialTypes.BufferLimit>) defaultValue(d);

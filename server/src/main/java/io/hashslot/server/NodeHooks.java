@@ -61,6 +61,16 @@ final class NodeHooks implements ServerHooks {
     }
 
     @Override
+    public long totalSystemMemory() {
+        return ProcessStats.totalSystemMemory();
+    }
+
+    @Override
+    public long[] cpuMicros() {
+        return ProcessStats.cpuMicros();
+    }
+
+    @Override
     public String executable() {
         return ProcessHandle.current().info().command().orElse("");
     }

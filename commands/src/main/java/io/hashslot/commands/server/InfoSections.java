@@ -5,10 +5,6 @@ import io.hashslot.commands.ServerContext;
 import io.hashslot.commands.Stats;
 import io.hashslot.store.Db;
 import io.hashslot.store.Values;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -148,22 +144,6 @@ final class InfoSections {
         return Long.toUnsignedString(n) + "B";
     }
 
-    private static long totalSystemMemory() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-                if (line.startsWith("MemTotal:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            // fall through
-        }
-        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
-            return sun.getTotalMemorySize();
-        }
-        return 0;
-    }
 
     String memory() {
         long used = server.usedMemory();
@@ -182,7 +162,7 @@ final class InfoSections {
         long dataset = Math.max(0, used - overhead);
         long net = used > startup ? used - startup : 1;
         long maxmemory = server.config().getLong("maxmemory");
-        long totalSystem = totalSystemMemory();
+        long totalSystem = server.hooks().totalSystemMemory();
         double rssRatio = used == 0 ? 0 : (double) rss / used;
         return new Lines("Memory")
             .add("used_memory", used)
@@ -346,37 +326,16 @@ final class InfoSections {
             .toString();
     }
 
-    /** Process CPU times in clock ticks from /proc/self/stat: {user, system}, or null. */
-    private static long[] processTicks() {
-        try {
-            String stat = Files.readString(Path.of("/proc/self/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
-        } catch (java.io.IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
     private static String seconds(long micros) {
         return String.format(Locale.ROOT, "%d.%06d", micros / 1_000_000, micros % 1_000_000);
     }
 
     String cpu() {
-        long[] ticks = processTicks();
-        long userMicros;
-        long sysMicros;
-        if (ticks != null) {
-            userMicros = ticks[0] * 10_000;
-            sysMicros = ticks[1] * 10_000;
-        } else {
-            java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-            long total = os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
-            userMicros = Math.max(0, total / 1000);
-            sysMicros = 0;
-        }
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long threadTotal = Math.max(0, threads.getCurrentThreadCpuTime() / 1000);
-        long threadUser = Math.max(0, threads.getCurrentThreadUserTime() / 1000);
+        long[] cpu = server.hooks().cpuMicros();
+        long userMicros = cpu[0];
+        long sysMicros = cpu[1];
+        long threadUser = cpu[2];
+        long threadTotal = cpu[3];
         return new Lines("CPU")
             .add("used_cpu_sys", seconds(sysMicros))
             .add("used_cpu_user", seconds(userMicros))
