@@ -83,6 +83,31 @@ public final class ReplyBuffer {
         }
     }
 
+    /** A whole bulk reply for a value shorter than 1000 bytes, with one capacity check. */
+    void smallBulk(byte[] b, int off, int len) {
+        ensure(len + 9);
+        byte[] a = buf;
+        int p = pos;
+        a[p++] = '$';
+        if (len < 10) {
+            a[p++] = (byte) ('0' + len);
+        } else if (len < 100) {
+            a[p++] = (byte) ('0' + len / 10);
+            a[p++] = (byte) ('0' + len % 10);
+        } else {
+            a[p++] = (byte) ('0' + len / 100);
+            a[p++] = (byte) ('0' + len / 10 % 10);
+            a[p++] = (byte) ('0' + len % 10);
+        }
+        a[p++] = '\r';
+        a[p++] = '\n';
+        System.arraycopy(b, off, a, p, len);
+        p += len;
+        a[p++] = '\r';
+        a[p++] = '\n';
+        pos = p;
+    }
+
     void crlf() {
         ensure(2);
         buf[pos++] = '\r';

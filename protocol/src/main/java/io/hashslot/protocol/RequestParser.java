@@ -63,6 +63,10 @@ public final class RequestParser {
                     return null;
                 }
                 if (in.get(in.position()) == '*') {
+                    long n = fastHeader(in);
+                    if (n != SLOW) {
+                        return startMultibulk(n, in, authRequired);
+                    }
                     if (!readLine(in, (byte) '\r', "Protocol error: too big mbulk count string",
                         "too big mbulk count string")) {
                         return null;
@@ -154,9 +158,65 @@ public final class RequestParser {
     /** Set once a NUL byte is seen in a header or inline line: Redis's strchr never finds the terminator then. */
     private boolean blocked;
 
+    /** Marks "parse this header the slow way" (incomplete, unusual or invalid). */
+    private static final long SLOW = Long.MIN_VALUE + 1;
+
+    /**
+     * Fast path for a header line ({@code *N\r\n} or {@code $N\r\n}) that is entirely in {@code in} and is a
+     * canonical integer: consumes it and returns N. Anything else (split line, odd bytes, errors) returns
+     * {@link #SLOW} without consuming, and the byte-by-byte path produces Redis's exact behaviour.
+     */
+    private static long fastHeader(ByteBuffer in) {
+        int p = in.position() + 1;
+        int limit = in.limit();
+        if (limit - p < 3) {
+            return SLOW;
+        }
+        boolean negative = false;
+        if (in.get(p) == '-') {
+            negative = true;
+            p++;
+        }
+        int first = p < limit ? in.get(p) : -1;
+        long v;
+        if (first == '0') {
+            v = 0;
+            p++;
+            if (negative) {
+                return SLOW;
+            }
+        } else if (first >= '1' && first <= '9') {
+            v = first - '0';
+            p++;
+            int digits = 1;
+            while (p < limit) {
+                byte b = in.get(p);
+                if (b < '0' || b > '9') {
+                    break;
+                }
+                if (++digits > 18) {
+                    return SLOW;
+                }
+                v = v * 10 + (b - '0');
+                p++;
+            }
+        } else {
+            return SLOW;
+        }
+        if (p + 1 >= limit || in.get(p) != '\r') {
+            return SLOW;
+        }
+        in.position(p + 2);
+        return negative ? -v : v;
+    }
+
     private byte[][] startMultibulk(ByteBuffer in, boolean authRequired) throws ProtocolException {
         long n = parseLong(line, 1, lineLen);
         lineLen = 0;
+        return startMultibulk(n, in, authRequired);
+    }
+
+    private byte[][] startMultibulk(long n, ByteBuffer in, boolean authRequired) throws ProtocolException {
         if (n == Long.MIN_VALUE || n > Integer.MAX_VALUE) {
             throw new ProtocolException("ERR Protocol error: invalid multibulk length", "invalid mbulk count");
         }
@@ -195,18 +255,21 @@ public final class RequestParser {
                 if (!in.hasRemaining() && lineLen == 0) {
                     return null;
                 }
-                if (!readLine(in, (byte) '\r', "Protocol error: too big bulk count string",
-                    "too big bulk count string")) {
-                    return null;
-                }
-                if (line[0] != '$') {
-                    char got = (char) (line[0] & 0xff);
+                long len = lineLen == 0 && in.get(in.position()) == '$' ? fastHeader(in) : SLOW;
+                if (len == SLOW) {
+                    if (!readLine(in, (byte) '\r', "Protocol error: too big bulk count string",
+                        "too big bulk count string")) {
+                        return null;
+                    }
+                    if (line[0] != '$') {
+                        char got = (char) (line[0] & 0xff);
+                        lineLen = 0;
+                        throw new ProtocolException("ERR Protocol error: expected '$', got '" + got + "'",
+                            "expected $ but got something else");
+                    }
+                    len = parseLong(line, 1, lineLen);
                     lineLen = 0;
-                    throw new ProtocolException("ERR Protocol error: expected '$', got '" + got + "'",
-                        "expected $ but got something else");
                 }
-                long len = parseLong(line, 1, lineLen);
-                lineLen = 0;
                 if (len == Long.MIN_VALUE || len < 0 || len > limits.maxBulkLength()) {
                     throw new ProtocolException("ERR Protocol error: invalid bulk length", "invalid bulk length");
                 }
@@ -241,6 +304,11 @@ public final class RequestParser {
             }
             if (bulkFill < bulkLen) {
                 return null;
+            }
+            if (in.remaining() >= 2) {
+                in.position(in.position() + 2);
+                finishBulk();
+                continue;
             }
             skipAfterBulk = 2;
         }

@@ -70,15 +70,24 @@ public final class RespEncoder implements Reply {
     /** A bulk string from an array that never changes (stored values): large ones are sent without copying. */
     @Override
     public void bulk(byte[] b) {
+        int len = b.length;
+        if (len < 1000) {
+            out.smallBulk(b, 0, len);
+            return;
+        }
         out.put((byte) '$');
-        out.putLong(b.length);
+        out.putLong(len);
         out.crlf();
-        out.putShared(b, 0, b.length);
+        out.putShared(b, 0, len);
         out.crlf();
     }
 
     @Override
     public void bulk(byte[] b, int off, int len) {
+        if (len < 1000) {
+            out.smallBulk(b, off, len);
+            return;
+        }
         out.put((byte) '$');
         out.putLong(len);
         out.crlf();

@@ -1,7 +1,6 @@
 package io.hashslot.store;
 
 import io.hashslot.common.HashSlot;
-import io.hashslot.common.KeyHash;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -68,7 +67,7 @@ public final class Db {
     }
 
     private int hash(byte[] key) {
-        return KeyHash.hash(key, keyspace.hashSeed);
+        return keyspace.hashOf(key);
     }
 
     private SlotTable table(int slot) {
@@ -82,7 +81,7 @@ public final class Db {
 
     /** The entry for {@code key} ignoring expiry, or null. */
     public Entry find(byte[] key) {
-        SlotTable t = slots[HashSlot.of(key)];
+        SlotTable t = slots[keyspace.slotOf(key)];
         return t == null ? null : t.find(key, hash(key));
     }
 
@@ -120,7 +119,7 @@ public final class Db {
      * leaves it for its master's DEL.
      */
     public Entry lookupWrite(byte[] key) {
-        int slot = HashSlot.of(key);
+        int slot = keyspace.slotOf(key);
         SlotTable t = slots[slot];
         if (t == null) {
             return null;
@@ -149,7 +148,7 @@ public final class Db {
 
     private void expireIfMaster(Entry e) {
         if (keyspace.isMaster()) {
-            int slot = HashSlot.of(e.key);
+            int slot = keyspace.slotOf(e.key);
             deleteExpired(slot, slots[slot], e);
         }
     }
@@ -169,7 +168,7 @@ public final class Db {
      * move the same object in Redis, so OBJECT IDLETIME / FREQ carry over).
      */
     public Entry add(byte[] key, Object value, int meta) {
-        int slot = HashSlot.of(key);
+        int slot = keyspace.slotOf(key);
         beforeWrite(slot, key);
         Entry e = new Entry(key, hash(key), value, meta);
         table(slot).add(e);
@@ -180,7 +179,7 @@ public final class Db {
 
     /** Adds a key that must not exist (dbAdd). */
     public Entry add(byte[] key, Object value) {
-        int slot = HashSlot.of(key);
+        int slot = keyspace.slotOf(key);
         beforeWrite(slot, key);
         Entry e = new Entry(key, hash(key), value, keyspace.initialMeta());
         table(slot).add(e);
@@ -194,7 +193,7 @@ public final class Db {
      * to live are dropped.
      */
     public Entry set(byte[] key, Object value, boolean keepTtl) {
-        int slot = HashSlot.of(key);
+        int slot = keyspace.slotOf(key);
         SlotTable t = table(slot);
         int h = hash(key);
         beforeWrite(slot, key);
@@ -225,7 +224,7 @@ public final class Db {
     }
 
     public boolean delete(byte[] key) {
-        int slot = HashSlot.of(key);
+        int slot = keyspace.slotOf(key);
         SlotTable t = slots[slot];
         if (t == null) {
             return false;
@@ -246,7 +245,7 @@ public final class Db {
 
     /** Sets an absolute expiry time (unix ms) on an existing entry; returns the entry now in the table. */
     public Entry setExpire(Entry e, long when) {
-        int slot = HashSlot.of(e.key);
+        int slot = keyspace.slotOf(e.key);
         beforeWrite(slot, e.key);
         if (e instanceof ExpiringEntry x) {
             x.expireAt = when;
@@ -263,7 +262,7 @@ public final class Db {
         if (!(e instanceof ExpiringEntry)) {
             return false;
         }
-        int slot = HashSlot.of(e.key);
+        int slot = keyspace.slotOf(e.key);
         beforeWrite(slot, e.key);
         slots[slot].replace(e, new Entry(e.key, e.hash, e.value, e.meta));
         expiring--;

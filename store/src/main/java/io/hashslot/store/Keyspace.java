@@ -58,6 +58,30 @@ public final class Keyspace {
         return snapshot;
     }
 
+    /** The last key whose slot and hash were computed: a command looks the same key up several times. */
+    private byte[] memoKey;
+    private int memoSlot;
+    private int memoHash;
+
+    private void memo(byte[] key) {
+        if (key != memoKey) {
+            memoSlot = io.hashslot.common.HashSlot.of(key);
+            memoHash = io.hashslot.common.KeyHash.hash(key, hashSeed);
+            memoKey = key;
+        }
+    }
+
+    /** Hash slot of a key (memoized by array identity; key arrays are never mutated). */
+    int slotOf(byte[] key) {
+        memo(key);
+        return memoSlot;
+    }
+
+    int hashOf(byte[] key) {
+        memo(key);
+        return memoHash;
+    }
+
     public int databases() {
         return dbs.length;
     }
