@@ -12,6 +12,7 @@ import io.hashslot.cluster.core.ClusterSettings;
 import io.hashslot.cluster.core.KnownNode;
 import io.hashslot.cluster.view.ClusterNodesText;
 import io.hashslot.testkit.FreePorts;
+import io.hashslot.protocol.RespValue;
 import io.hashslot.testkit.RawClient;
 import io.hashslot.testkit.RealRedis;
 import java.time.Duration;
@@ -37,15 +38,35 @@ class RealRedisBusTest {
         return RealRedis.start("--cluster-enabled", "yes", "--cluster-node-timeout", "2000");
     }
 
-    private static String call(RealRedis r, String... args) {
+    /** A command's reply as text (simple string, error, bulk or integer). */
+    static String call(RealRedis r, String... args) {
         try (RawClient c = new RawClient(r.port())) {
-            return c.call(args).toString();
+            RespValue v = c.call(args);
+            if (v instanceof RespValue.Simple s) {
+                return s.text();
+            } else if (v instanceof RespValue.Error e) {
+                return e.text();
+            } else if (v instanceof RespValue.Bulk b) {
+                return b.text();
+            } else if (v instanceof RespValue.Int i) {
+                return String.valueOf(i.value());
+            }
+            return v.toString();
         }
     }
 
-    private static String nodesOf(RealRedis r) {
-        try (RawClient c = new RawClient(r.port())) {
-            return new String(c.callRaw(RawClient.args("CLUSTER", "NODES")), java.nio.charset.StandardCharsets.ISO_8859_1);
+    static String nodesOf(RealRedis r) {
+        return call(r, "CLUSTER", "NODES");
+    }
+
+    /** Waits for a condition; on timeout fails with both nodes' views and our log. */
+    private static void waitFor(RealRedis real, BusSocketDriver ours, java.util.concurrent.Callable<Boolean> cond) {
+        try {
+            await().atMost(WAIT).until(cond);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("real node:\n" + nodesOf(real) + "\nours:\n"
+                + ours.call(c -> ClusterNodesText.nodes(c, 0, false)) + "\nour log:\n"
+                + String.join("\n", ours.logLines()) + "\nreal log:\n" + real.log(), e);
         }
     }
 
@@ -60,14 +81,15 @@ class RealRedisBusTest {
             String ourName = ours.call(c -> c.myself().name());
             int ourPort = ours.call(c -> c.settings().port());
             assertThat(call(real, "CLUSTER", "MEET", "127.0.0.1", String.valueOf(ourPort))).contains("OK");
-            await().atMost(WAIT).until(() -> nodesOf(real).contains(ourName + " 127.0.0.1:" + ourPort + "@"
+            waitFor(real, ours, () -> nodesOf(real).contains(ourName + " 127.0.0.1:" + ourPort + "@"
                 + (ourPort + 10000) + " master - "));
-            await().atMost(WAIT).until(() -> nodesOf(real).lines().anyMatch(l -> l.startsWith(ourName)
+            waitFor(real, ours, () -> nodesOf(real).lines().anyMatch(l -> l.startsWith(ourName)
                 && l.endsWith(" connected")));
             String realName = call(real, "CLUSTER", "MYID");
-            await().atMost(WAIT).until(() -> ours.call(c -> c.lookup(realName) != null
+            waitFor(real, ours, () -> ours.call(c -> c.lookup(realName) != null
                 && !c.lookup(realName).inHandshake() && c.lookup(realName).hasLink()));
-            assertThat(ours.call(c -> c.myself().ip())).isEqualTo("127.0.0.1");
+            String ourIp = ours.call(c -> c.myself().ip());
+            assertThat(ourIp).isEqualTo("127.0.0.1");
             // Every frame the real node sent us re-encodes to the same bytes; the first one was its MEET.
             List<byte[]> frames = ours.receivedFrames();
             assertThat(frames).isNotEmpty();
@@ -93,8 +115,8 @@ class RealRedisBusTest {
             String realName = call(real, "CLUSTER", "MYID");
             ours.call(c -> c.operator().meet("127.0.0.1", String.valueOf(real.port()), null,
                 System.currentTimeMillis()));
-            await().atMost(WAIT).until(() -> call(real, "CLUSTER", "INFO").contains("cluster_state:ok"));
-            await().atMost(WAIT).until(() -> ours.call(ClusterNode::stateOk));
+            waitFor(real, ours, () -> call(real, "CLUSTER", "INFO").contains("cluster_state:ok"));
+            waitFor(real, ours, () -> ours.call(ClusterNode::stateOk));
             assertThat(nodesOf(real)).contains(ourName + " 127.0.0.1:").contains(" master - ")
                 .contains(" 2 connected 8192-16383");
             String ourView = ours.call(c -> ClusterNodesText.nodes(c, 0, false));
@@ -102,7 +124,8 @@ class RealRedisBusTest {
                 + (real.port() + 10000) + " master - 0 \\d+ 1 connected 0-8191\n");
             assertThat(ourView).contains(" myself,master - 0 0 2 connected 8192-16383\n");
             assertThat(call(real, "CLUSTER", "INFO")).contains("cluster_current_epoch:2");
-            assertThat(ours.call(ClusterNode::currentEpoch)).isEqualTo(2);
+            long ourCurrent = ours.call(ClusterNode::currentEpoch);
+            assertThat(ourCurrent).isEqualTo(2);
             // the real node redirects keys of our slots to us
             try (RawClient c = new RawClient(real.port())) {
                 int ourPort = ours.call(n -> n.settings().port());
@@ -118,10 +141,10 @@ class RealRedisBusTest {
             String ourName = ours.call(c -> c.myself().name());
             ours.call(c -> c.operator().meet("127.0.0.1", String.valueOf(real.port()), null,
                 System.currentTimeMillis()));
-            await().atMost(WAIT).until(() -> ours.call(c -> c.lookup(realName) != null
+            waitFor(real, ours, () -> ours.call(c -> c.lookup(realName) != null
                 && !c.lookup(realName).inHandshake()));
             // Both start at config epoch 0: the node with the smaller name takes a new epoch, the other never moves.
-            await().atMost(WAIT).until(() -> ours.call(c -> {
+            waitFor(real, ours, () -> ours.call(c -> {
                 KnownNode r = c.lookup(realName);
                 return r.configEpoch() != c.myself().configEpoch();
             }));
@@ -134,7 +157,7 @@ class RealRedisBusTest {
                 assertThat(realEpoch).isEqualTo(1);
                 assertThat(ourEpoch).isZero();
             }
-            await().atMost(WAIT).until(() -> call(real, "CLUSTER", "INFO").contains("cluster_current_epoch:1"));
+            waitFor(real, ours, () -> call(real, "CLUSTER", "INFO").contains("cluster_current_epoch:1"));
         }
     }
 }
