@@ -10,6 +10,8 @@ import io.hashslot.cluster.core.ClusterSettings;
 import io.hashslot.cluster.core.DataProbe;
 import io.hashslot.cluster.core.KnownNode;
 import io.hashslot.cluster.view.ClusterNodesText;
+import io.hashslot.cluster.view.ReplyValue;
+import io.hashslot.protocol.RespValue;
 import io.hashslot.testkit.FreePorts;
 import io.hashslot.testkit.RealRedis;
 import io.hashslot.testkit.RedisCli;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -66,6 +69,13 @@ class RealClusterTest {
     static void stop() {
         NODES.forEach(RealRedis::close);
         NODES.clear();
+    }
+
+    /** Makes the real cluster forget a node of ours that a test added (so the next test starts clean). */
+    private static void forgetEverywhere(String name) {
+        for (RealRedis r : NODES) {
+            RealRedisBusTest.call(r, "CLUSTER", "FORGET", name);
+        }
     }
 
     /** Lines keyed by node id, with what a restart changes blanked (times, link state). */
@@ -125,7 +135,108 @@ class RealClusterTest {
             String epochLine = realInfo.lines().filter(l -> l.startsWith("cluster_current_epoch")).findFirst()
                 .orElseThrow();
             assertThat(info).contains(epochLine + "\r\n");
+            forgetEverywhere(ourName);
         }
+    }
+
+    @Test
+    void slotsAndShardsRepliesMatchTheRealNodes() {
+        int port = FreePorts.find();
+        try (BusSocketDriver ours = BusSocketDriver.start(ClusterSettings.defaults(port).withNodeTimeout(3000), 8)) {
+            RealRedis first = NODES.get(0);
+            ours.call(c -> c.operator().meet("127.0.0.1", String.valueOf(first.port()), null,
+                System.currentTimeMillis()));
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> ours.call(c -> c.knownNodes() == 7
+                    && c.nodes().stream().filter(KnownNode::isReplica).count() == 3 && c.stateOk()
+                    && c.nodes().stream().filter(KnownNode::isReplica).allMatch(n -> n.replOffset() != 0)));
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError(ours.call(c -> ClusterNodesText.nodes(c, 0, false) + c.stateOk() + " "
+                    + c.nodes().stream().map(n -> n.name() + "=" + n.replOffset()).toList()), e);
+            }
+            String ourName = ours.call(c -> c.myself().name());
+            // CLUSTER SLOTS: same ranges, masters and available replicas (the real node lists the same nodes)
+            await().atMost(Duration.ofSeconds(30)).until(() -> show(rawCall(first, "CLUSTER", "SLOTS")).equals(
+                showOurs(ours.call(c -> io.hashslot.cluster.view.ClusterSlotsReply.slots(c, false)))));
+            // CLUSTER SHARDS: one map per master, the same nodes with the same fields (offsets blanked; our own
+            // slot-less shard is not in the real node's reply until it learns about us, so compare the others)
+            Set<String> real = shardSet(show(rawCall(first, "CLUSTER", "SHARDS")), ourName);
+            Set<String> seen = shardSet(showOurs(ours.call(io.hashslot.cluster.view.ClusterSlotsReply::shards)),
+                ourName);
+            assertThat(seen).isEqualTo(real);
+            forgetEverywhere(ourName);
+        }
+    }
+
+    private static RespValue rawCall(RealRedis r, String... args) {
+        try (io.hashslot.testkit.RawClient c = new io.hashslot.testkit.RawClient(r.port())) {
+            return c.call(args);
+        }
+    }
+
+    /** A reply as text: arrays [..], maps {k: v}, bulks quoted, integers bare. */
+    static String show(RespValue v) {
+        if (v instanceof RespValue.Int i) {
+            return String.valueOf(i.value());
+        } else if (v instanceof RespValue.Bulk b) {
+            return '"' + b.text() + '"';
+        } else if (v instanceof RespValue.Null) {
+            return "null";
+        } else if (v instanceof RespValue.Array a) {
+            return a.items().stream().map(RealClusterTest::show).collect(Collectors.joining(", ", "[", "]"));
+        } else if (v instanceof RespValue.MapValue m) {
+            StringBuilder sb = new StringBuilder("{");
+            for (int i = 0; i < m.items().size(); i += 2) {
+                sb.append(i == 0 ? "" : ", ").append(show(m.items().get(i))).append(": ")
+                    .append(show(m.items().get(i + 1)));
+            }
+            return sb.append('}').toString();
+        }
+        return v.toString();
+    }
+
+    /** Our reply tree in the same text form, with maps shown as flat arrays as RESP2 sends them. */
+    static String showOurs(ReplyValue v) {
+        if (v instanceof ReplyValue.Int i) {
+            return String.valueOf(i.value());
+        } else if (v instanceof ReplyValue.Bulk b) {
+            return '"' + b.value() + '"';
+        } else if (v instanceof ReplyValue.Null) {
+            return "null";
+        } else if (v instanceof ReplyValue.Array a) {
+            return a.items().stream().map(RealClusterTest::showOurs).collect(Collectors.joining(", ", "[", "]"));
+        }
+        return ((ReplyValue.MapValue) v).keysAndValues().stream().map(RealClusterTest::showOurs)
+            .collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    /** Shards as a set of texts, offsets blanked, without the shard of {@code skip}. */
+    private static Set<String> shardSet(String shards, String skip) {
+        String body = shards.substring(1, shards.length() - 1);
+        Set<String> out = new java.util.TreeSet<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i < body.length(); i++) {
+            char ch = body.charAt(i);
+            if (ch == '[') {
+                depth++;
+            } else if (ch == ']') {
+                depth--;
+            } else if (ch == ',' && depth == 0) {
+                out.add(body.substring(start, i).trim());
+                start = i + 1;
+            }
+        }
+        if (!body.isBlank()) {
+            out.add(body.substring(start).trim());
+        }
+        Set<String> cleaned = new java.util.TreeSet<>();
+        for (String shard : out) {
+            if (!shard.contains(skip)) {
+                cleaned.add(shard.replaceAll("\"replication-offset\", \\d+", "\"replication-offset\", N"));
+            }
+        }
+        return cleaned;
     }
 
     /** Id → "address flags master epoch slots" (no times, no link state, no myself marker). */
