@@ -11,7 +11,8 @@ public sealed interface ClusterAction {
 
     /**
      * Open an outbound TCP connection to {@code ip:cport} for link {@code linkId}; report the outcome with
-     * {@link ClusterNode#onLinkConnected} or {@link ClusterNode#onLinkClosed}.
+     * {@link ClusterNode#onLinkConnected}, {@link ClusterNode#onLinkClosed} (asynchronous failure) or
+     * {@link ClusterNode#onConnectError} (connect() failed right away).
      */
     record Connect(long linkId, String nodeName, String ip, int cport) implements ClusterAction {
     }

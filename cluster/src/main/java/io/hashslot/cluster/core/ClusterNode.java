@@ -1,7 +1,6 @@
 package io.hashslot.cluster.core;
 
 import io.hashslot.cluster.bus.BusCodec;
-import io.hashslot.cluster.bus.BusLayout;
 import io.hashslot.cluster.bus.BusMessage;
 import io.hashslot.cluster.bus.DecodeResult;
 import io.hashslot.cluster.bus.FrameDecoder;
@@ -171,18 +170,47 @@ public final class ClusterNode implements RoutingView {
     }
 
     /**
-     * The driver saw a link close (I/O error, peer closed, or connect failed). A connect that failed counts as a
-     * pending ping, as in Redis's synchronous connect error path, so unreachable nodes still time out.
+     * The driver saw a link close: an I/O error, the peer closed it, or an asynchronous connect failed (Redis's
+     * connect handler with an error). The core forgets the link; cron reconnects later.
      */
     public void onLinkClosed(long linkId, long now) {
+        Link link = links.get(linkId);
+        if (link != null) {
+            links.free(link, false);
+        }
+    }
+
+    /**
+     * connect() itself failed synchronously for an outbound link: as Redis does in that path, a node without a
+     * pending ping gets one dated now, so failure detection still runs for a node we cannot even connect to.
+     */
+    public void onConnectError(long linkId, long now) {
         Link link = links.get(linkId);
         if (link == null) {
             return;
         }
-        if (!link.inbound && !link.connected && link.node != null && link.node.pingSent == 0) {
+        if (!link.inbound && link.node != null && link.node.pingSent == 0) {
             link.node.pingSent = now;
         }
+        out.log(LogLevel.DEBUG, "Unable to connect to Cluster Node [" + (link.node != null ? link.node.ip : "") + "]:"
+            + (link.node != null ? link.node.cport : 0));
         links.free(link, false);
+    }
+
+    /**
+     * The driver freed a link whose send buffer outgrew cluster-link-sendbuf-limit (counted in CLUSTER INFO's
+     * total_cluster_links_buffer_limit_exceeded).
+     */
+    public void onSendBufferLimitExceeded(long linkId, long usedMemory, long now) {
+        Link link = links.get(linkId);
+        if (link == null) {
+            return;
+        }
+        out.log(LogLevel.WARNING, "Freeing cluster link(" + (link.inbound ? "from" : "to") + " node "
+            + (link.node != null ? link.node.name : "") + ", used memory: " + usedMemory
+            + ") due to exceeding send buffer memory limit.");
+        stats.linksBufferLimitExceeded++;
+        links.free(link, true);
     }
 
     /** Raw bytes read from a link: cut into frames and processed; a bad frame header closes the link. */
@@ -248,8 +276,7 @@ public final class ClusterNode implements RoutingView {
             stats.received[type]++;
         }
         if (out.logEnabled(LogLevel.DEBUG)) {
-            out.log(LogLevel.DEBUG, "--- Processing packet of type " + MessageType.name(type) + ", "
-                + BusLayout.HEADER_LEN + "+ bytes");
+            out.log(LogLevel.DEBUG, "--- Processing packet of type " + MessageType.name(type));
         }
         return packets.process(link, m, now);
     }

@@ -213,7 +213,7 @@ public final class BusSocketDriver implements AutoCloseable {
                 }
             } catch (IOException | RuntimeException e) {
                 ch.close();
-                core.onLinkClosed(c.linkId(), now);
+                core.onConnectError(c.linkId(), now);
             }
         } else if (a instanceof ClusterAction.Send s) {
             SocketChannel ch = channels.get(s.linkId());
