@@ -124,6 +124,17 @@ class RealRedisBusTest {
                 + (real.port() + 10000) + " master - 0 \\d+ 1 connected 0-8191\n");
             assertThat(ourView).contains(" myself,master - 0 0 2 connected 8192-16383\n");
             assertThat(call(real, "CLUSTER", "INFO")).contains("cluster_current_epoch:2");
+            // CLUSTER INFO: the same fields in the same order, the same values but for my epoch and message counts
+            List<String> realInfo = call(real, "CLUSTER", "INFO").lines().toList();
+            List<String> ourInfo = ours.call(io.hashslot.cluster.view.ClusterInfoText::info).lines().toList();
+            assertThat(ourInfo.stream().map(l -> l.substring(0, l.indexOf(':'))).filter(k -> !k.contains("stats"))
+                .toList()).isEqualTo(realInfo.stream().map(l -> l.substring(0, l.indexOf(':')))
+                    .filter(k -> !k.contains("stats")).toList());
+            assertThat(ourInfo.subList(0, 8)).isEqualTo(realInfo.subList(0, 8));
+            assertThat(ourInfo.get(8)).isEqualTo("cluster_my_epoch:2");
+            assertThat(realInfo.get(8)).isEqualTo("cluster_my_epoch:1");
+            assertThat(ourInfo).anyMatch(l -> l.startsWith("cluster_stats_messages_meet_sent:1"));
+            assertThat(realInfo).anyMatch(l -> l.startsWith("cluster_stats_messages_meet_received:1"));
             long ourCurrent = ours.call(ClusterNode::currentEpoch);
             assertThat(ourCurrent).isEqualTo(2);
             // the real node redirects keys of our slots to us
