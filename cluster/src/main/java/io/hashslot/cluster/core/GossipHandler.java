@@ -63,8 +63,9 @@ final class GossipHandler {
                 }
             } else if (sender != null && (flags & NodeFlags.NOADDR) == 0 && NodeTable.validName(g.nodeName())
                 && !t.blacklisted(g.nodeName(), now)) {
-                // Redis adds even a malformed name once (and asserts on the second); we skip malformed names.
-                KnownNode n = new KnownNode(g.nodeName(), flags, now);
+                // Redis adds even a malformed name once (and asserts on the second); we skip malformed names. It
+                // also keeps a gossiped MYSELF bit, which would make its own nodes.conf unloadable; we drop it.
+                KnownNode n = new KnownNode(g.nodeName(), flags & ~NodeFlags.MYSELF, now);
                 n.ip = g.ip();
                 n.port = g.port();
                 n.pport = g.pport();

@@ -150,6 +150,11 @@ final class PacketProcessor {
                     t.delete(ln, now);
                     return false;
                 }
+                if (!NodeTable.validName(h.sender())) {
+                    // Redis would rename the node to it (and assert on the next such rename); we drop the packet
+                    c.out.log(LogLevel.VERBOSE, "Handshake PONG with a malformed sender name ignored.");
+                    return true;
+                }
                 t.rename(ln, h.sender());
                 c.out.log(LogLevel.DEBUG, "Handshake with node " + ln.name + " completed.");
                 ln.flags &= ~NodeFlags.HANDSHAKE;
