@@ -82,8 +82,8 @@ public final class OperatorRequests {
     /** CLUSTER ADDSLOTSRANGE / DELSLOTSRANGE start end [start end ...]. */
     public OpResult addSlotsRange(List<String> args, boolean del) {
         if (args.size() % 2 == 1 || args.isEmpty()) {
-            return OpResult.error("ERR wrong number of arguments for 'cluster|" + (del ? "delslotsrange" : "addslotsrange")
-                + "' command");
+            String name = del ? "delslotsrange" : "addslotsrange";
+            return OpResult.error("ERR wrong number of arguments for 'cluster|" + name + "' command");
         }
         byte[] marks = new byte[SlotBitmap.SLOTS];
         for (int i = 0; i < args.size(); i += 2) {

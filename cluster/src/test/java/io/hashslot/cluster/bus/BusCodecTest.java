@@ -115,7 +115,8 @@ class BusCodecTest {
         BusHeader h = new BusHeader(42, 7000, 0, 0, 0, "c".repeat(40), new SlotBitmap(), null, "", 0, 17000, 1, 0, 0);
         byte[] f = BusCodec.encode(new BusMessage(h, new MessageBody.Unknown(new byte[] {1, 2, 3})));
         DecodeResult r = BusCodec.decode(f);
-        assertThat(((DecodeResult.Decoded) r).message().body()).isEqualTo(new MessageBody.Unknown(new byte[] {1, 2, 3}));
+        assertThat(((DecodeResult.Decoded) r).message().body())
+            .isEqualTo(new MessageBody.Unknown(new byte[] {1, 2, 3}));
         assertThat(MessageType.name(42)).isEqualTo("unknown");
     }
 

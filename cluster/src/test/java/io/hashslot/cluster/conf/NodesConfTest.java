@@ -80,8 +80,8 @@ class NodesConfTest {
     @Test
     void roundTripsOurOwnOutput() throws NodesConfException {
         String text = """
-            aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1 10.0.0.1:7000@17000,host-a myself,master - 0 0 3 connected 0-10 12 \
-            [11->-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2] [13-<-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2]
+            aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1 10.0.0.1:7000@17000,host-a myself,master - 0 0 3 connected \
+            0-10 12 [11->-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2] [13-<-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2]
             bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2 [::1]:7001@17001 master,fail? - 5 6 2 connected 11 13-16383
             ccccccccccccccccccccccccccccccccccccccc3 10.0.0.3:7002@17002 slave,nofailover \
             bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2 0 1 9 connected
@@ -92,11 +92,11 @@ class NodesConfTest {
         String once = NodesConf.render(c);
         String twice = NodesConf.render(load(once, 7000, "host-a"));
         assertThat(twice).isEqualTo(once);
-        assertThat(once).contains("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1 10.0.0.1:7000@17000,host-a myself,master - 0 0 3"
-            + " connected 0-10 12 [11->-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2]"
+        assertThat(once).contains("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1 10.0.0.1:7000@17000,host-a myself,master"
+            + " - 0 0 3 connected 0-10 12 [11->-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2]"
             + " [13-<-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2]\n");
-        assertThat(once).contains("bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2 [::1]:7001@17001 master,fail? - " + NOW + " "
-            + NOW + " 2 disconnected 11 13-16383\n");
+        assertThat(once).contains("bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2 [::1]:7001@17001 master,fail? - " + NOW
+            + " " + NOW + " 2 disconnected 11 13-16383\n");
         assertThat(once).contains("ccccccccccccccccccccccccccccccccccccccc3 10.0.0.3:7002@17002 slave,nofailover "
             + "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2 0 " + NOW + " 2 disconnected\n");
         assertThat(once).endsWith("vars currentEpoch 7 lastVoteEpoch 4\n");
@@ -140,7 +140,8 @@ class NodesConfTest {
     void corruptFilesAreRefusedNamingTheLine() {
         String me = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1 127.0.0.1:7000@17000 myself,master - 0 0 0 connected\n";
         refused(me + "bbbb 127.0.0.1:7001@17001 master - 0 0 0 connected\n", 2, "invalid node name");
-        refused(me + "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2 127.0.0.1:7001 master - 0 0 0\n", 2, "at least 8 fields");
+        refused(me + "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2 127.0.0.1:7001 master - 0 0 0\n", 2,
+            "at least 8 fields");
         refused(me + "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2 127.0.0.1 master - 0 0 0 connected\n", 2, "no ':port'");
         refused(me + "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2 127.0.0.1:1 master,bogus - 0 0 0 connected\n", 2,
             "Unknown flag");

@@ -47,7 +47,8 @@ class MembershipTest {
         assertThat(a.lookup(cName)).isNotNull();
         assertThat(a.operator().forget(a.myself().name(), net.now).error())
             .isEqualTo("ERR I tried hard but I can't forget myself...");
-        assertThat(a.operator().forget("f".repeat(40), net.now).error()).isEqualTo("ERR Unknown node " + "f".repeat(40));
+        assertThat(a.operator().forget("f".repeat(40), net.now).error())
+            .isEqualTo("ERR Unknown node " + "f".repeat(40));
     }
 
     @Test

@@ -247,7 +247,8 @@ class SlotsAndEpochsTest {
             "ERR I'm already the owner of hash slot 5");
         assertThat(a.operator().setSlot("6", List.of("IMPORTING", other), T0).error()).isEqualTo(
             "ERR I don't know about node " + other);
-        assertThat(a.operator().setSlot("6", List.of("NODE", other), T0).error()).isEqualTo("ERR Unknown node " + other);
+        assertThat(a.operator().setSlot("6", List.of("NODE", other), T0).error())
+            .isEqualTo("ERR Unknown node " + other);
         assertThat(a.operator().setSlot("6", List.of("BOGUS"), T0).error()).isEqualTo(
             "ERR Invalid CLUSTER SETSLOT action or number of arguments. Try CLUSTER HELP");
         assertThat(a.operator().setSlot("6", List.of("STABLE", "extra"), T0).error()).isEqualTo(

@@ -90,11 +90,13 @@ class ViewsTest {
             + "1\", {}]]]");
         String shards = ReplyValue.show(ClusterSlotsReply.shards(c));
         assertThat(shards).contains("{\"slots\": [0, 99], \"nodes\": [{\"id\": \"" + me + "\", \"port\": 31001, "
-            + "\"ip\": \"127.0.0.1\", \"endpoint\": \"127.0.0.1\", \"hostname\": \"myhost.example\", \"role\": \"master\", "
-            + "\"replication-offset\": 0, \"health\": \"online\"}, {\"id\": \"" + "c".repeat(39) + "3\", \"port\": 31012, "
+            + "\"ip\": \"127.0.0.1\", \"endpoint\": \"127.0.0.1\", \"hostname\": \"myhost.example\", "
+            + "\"role\": \"master\", \"replication-offset\": 0, \"health\": \"online\"}, {\"id\": \""
+            + "c".repeat(39) + "3\", \"port\": 31012, "
             + "\"ip\": \"127.0.0.1\", \"endpoint\": \"127.0.0.1\", \"role\": \"replica\", \"replication-offset\": 0, "
             + "\"health\": \"loading\"}]}");
-        assertThat(shards).contains("{\"slots\": [], \"nodes\": [{\"id\": \"" + "b".repeat(39) + "2\", \"port\": 31011, "
+        assertThat(shards).contains("{\"slots\": [], \"nodes\": [{\"id\": \"" + "b".repeat(39)
+            + "2\", \"port\": 31011, "
             + "\"ip\": \"127.0.0.1\", \"endpoint\": \"127.0.0.1\", \"role\": \"master\", \"replication-offset\": 0, "
             + "\"health\": \"fail\"}]}");
         ClusterNode host = ClusterNode.fromConfig(NodesConf.parse(Golden.nodesConf("after-all")), ClusterSettings
