@@ -87,6 +87,15 @@ public final class RealRedis implements AutoCloseable {
         return port;
     }
 
+    /** The server's log file so far (for failure messages). */
+    public String log() {
+        try {
+            return Files.readString(dir.resolve("redis.log"));
+        } catch (IOException e) {
+            return "<no log: " + e + ">";
+        }
+    }
+
     public Path dir() {
         return dir;
     }

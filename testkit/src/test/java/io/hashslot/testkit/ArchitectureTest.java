@@ -21,11 +21,11 @@ import org.junit.jupiter.api.Test;
  * The import rules of the design, checked on the compiled classes of every module on this classpath.
  *
  * <ul>
- *   <li>common: JDK only; protocol and store: common + JDK; commands: store, protocol, common + JDK;
+ *   <li>common: JDK only; protocol, store and cluster: common + JDK; commands: store, protocol, common + JDK;
  *       scripting: commands, protocol, common + JDK, luajava; tools: protocol, common + JDK, picocli, JLine;
  *       server: anything.</li>
  *   <li>Nothing depends on server except the launchers and harnesses (embedded, dist, testkit).</li>
- *   <li>Node logic (common, protocol, store, commands, scripting) opens no sockets (java.net), uses no Netty,
+ *   <li>Node logic (common, protocol, store, cluster, commands, scripting) opens no sockets (java.net), uses no Netty,
  *       creates no threads or executors, reads no wall clock and uses no unseeded randomness: time comes from the
  *       injected {@code io.hashslot.common.Clock}, randomness from a seeded source handed in by the server.</li>
  * </ul>
@@ -41,6 +41,7 @@ class ArchitectureTest {
     private static final String PROTOCOL = "io.hashslot.protocol..";
     private static final String STORE = "io.hashslot.store..";
     private static final String COMMANDS = "io.hashslot.commands..";
+    private static final String CLUSTER = "io.hashslot.cluster..";
     private static final String SERVER = "io.hashslot.server..";
     private static final String SCRIPTING = "io.hashslot.scripting..";
     private static final String TOOLS = "io.hashslot.tools..";
@@ -49,7 +50,7 @@ class ArchitectureTest {
     private static final String TESTKIT = "io.hashslot.testkit..";
     private static final String JDK = "java..";
     /** The modules that hold node logic and must stay free of I/O, threads, wall clock and unseeded randomness. */
-    private static final String[] PURE = {COMMON, PROTOCOL, STORE, COMMANDS, SCRIPTING};
+    private static final String[] PURE = {COMMON, PROTOCOL, STORE, CLUSTER, COMMANDS, SCRIPTING};
     /** The production Clock; the only class of the pure modules that reads the wall clock. */
     private static final String SYSTEM_CLOCK = "io.hashslot.common.SystemClock";
 
@@ -65,8 +66,8 @@ class ArchitectureTest {
     @Test
     void everyModuleIsImported() {
         for (String pkg : Set.of("io.hashslot.common", "io.hashslot.protocol", "io.hashslot.store",
-            "io.hashslot.commands", "io.hashslot.scripting", "io.hashslot.server", "io.hashslot.tools",
-            "io.hashslot.testkit")) {
+            "io.hashslot.commands", "io.hashslot.cluster", "io.hashslot.scripting", "io.hashslot.server",
+            "io.hashslot.tools", "io.hashslot.testkit")) {
             boolean found = classes.stream().anyMatch(c -> c.getPackageName().startsWith(pkg));
             if (!found) {
                 throw new AssertionError("no class of " + pkg + " was imported; the rules below would be vacuous");
@@ -87,6 +88,11 @@ class ArchitectureTest {
     @Test
     void storeDependsOnCommonOnly() {
         onlyDependOn(STORE, STORE, COMMON, JDK).check(classes);
+    }
+
+    @Test
+    void clusterDependsOnCommonOnly() {
+        onlyDependOn(CLUSTER, CLUSTER, COMMON, JDK).check(classes);
     }
 
     @Test

@@ -1,0 +1,86 @@
+package io.hashslot.testkit.sim;
+
+import io.hashslot.cluster.core.ClusterNode;
+import io.hashslot.cluster.core.KnownNode;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Invariants the simulator checks: after every event on the node that handled it (epochs never go backwards,
+ * config epoch never above current epoch, one "myself"), and every virtual second on every node (slot table and
+ * bitmaps agree, replica links are symmetric) and across nodes (no two nodes name different owners of one slot
+ * under the same config epoch).
+ */
+final class SimInvariants {
+    private final SimCluster sim;
+
+    SimInvariants(SimCluster sim) {
+        this.sim = sim;
+    }
+
+    void restarted(SimNode n) {
+        // a restart may not lose epochs either: the saved config carries them
+        check(n, Long.compareUnsigned(n.core.currentEpoch(), n.maxCurrentEpoch) >= 0,
+            "currentEpoch went back over a restart");
+    }
+
+    void afterEvent(SimNode n) {
+        ClusterNode c = n.core;
+        long cur = c.currentEpoch();
+        long conf = c.myself().configEpoch();
+        check(n, Long.compareUnsigned(cur, n.maxCurrentEpoch) >= 0,
+            "currentEpoch went backwards: " + n.maxCurrentEpoch + " -> " + cur);
+        check(n, Long.compareUnsigned(conf, n.maxConfigEpoch) >= 0,
+            "configEpoch went backwards: " + n.maxConfigEpoch + " -> " + conf);
+        check(n, Long.compareUnsigned(conf, cur) <= 0, "configEpoch " + conf + " above currentEpoch " + cur);
+        n.maxCurrentEpoch = cur;
+        n.maxConfigEpoch = conf;
+        check(n, c.myself().isMyself() && c.lookup(c.myself().name()) == c.myself(), "myself is not in its table");
+    }
+
+    void checkAll() {
+        Map<Integer, Map<Long, String>> ownerByEpoch = new HashMap<>();
+        for (SimNode n : sim.alive()) {
+            ClusterNode c = n.core;
+            int myselves = 0;
+            int slotsByBitmap = 0;
+            for (KnownNode k : c.nodes()) {
+                if (k.isMyself()) {
+                    myselves++;
+                }
+                slotsByBitmap += k.numSlots();
+                if (k.master() != null && k.isReplica()) {
+                    check(n, k.master().replicas().contains(k), k.name() + " not listed by its master");
+                }
+                for (KnownNode r : k.replicas()) {
+                    check(n, r.master() == k, r.name() + " listed by a master it does not follow");
+                }
+            }
+            check(n, myselves == 1, myselves + " nodes flagged myself");
+            int assigned = 0;
+            for (int s = 0; s < 16384; s++) {
+                KnownNode o = c.slotOwner(s);
+                if (o == null) {
+                    continue;
+                }
+                assigned++;
+                check(n, o.ownsSlot(s), "slot " + s + " bound to " + o.name() + " whose bitmap lacks it");
+                if (o.isMaster()) {
+                    String prev = ownerByEpoch.computeIfAbsent(s, k -> new HashMap<>()).putIfAbsent(o.configEpoch(),
+                        o.name());
+                    check(n, prev == null || prev.equals(o.name()), "slot " + s + " has two owners under epoch "
+                        + o.configEpoch() + ": " + prev + " and " + o.name());
+                }
+            }
+            check(n, assigned == slotsByBitmap, "slot table has " + assigned + " slots, bitmaps " + slotsByBitmap);
+        }
+    }
+
+    private void check(SimNode n, boolean ok, String what) {
+        if (!ok) {
+            throw new AssertionError("invariant broken on " + n + ": " + what + "\n" + sim.describe()
+                + "last log lines of " + n + ":\n" + String.join("\n",
+                n.log.subList(Math.max(0, n.log.size() - 30), n.log.size())));
+        }
+    }
+}

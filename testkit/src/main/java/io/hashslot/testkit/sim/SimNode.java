@@ -1,0 +1,94 @@
+package io.hashslot.testkit.sim;
+
+import io.hashslot.cluster.core.ClusterNode;
+import io.hashslot.cluster.core.DataProbe;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One simulated node: its cluster core, its address, what it asked to persist, and counters. A killed node keeps
+ * its last saved nodes.conf so it can be restarted from it.
+ */
+public final class SimNode implements DataProbe {
+    final int index;
+    final String ip;
+    final int port;
+    final int cport;
+    ClusterNode core;
+    boolean alive = true;
+    /** Last nodes.conf content the core saved. */
+    String savedConfig;
+    int saves;
+    long bytesSent;
+    long framesSent;
+    long framesDropped;
+    /** Replication target the core asked for (null when none). */
+    String replicatingFrom;
+    final List<String> log = new ArrayList<>();
+    long maxCurrentEpoch;
+    long maxConfigEpoch;
+
+    SimNode(int index, String ip, int port) {
+        this.index = index;
+        this.ip = ip;
+        this.port = port;
+        this.cport = port + 10000;
+    }
+
+    public ClusterNode core() {
+        return core;
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public boolean alive() {
+        return alive;
+    }
+
+    public String savedConfig() {
+        return savedConfig;
+    }
+
+    public long bytesSent() {
+        return bytesSent;
+    }
+
+    public List<String> log() {
+        return log;
+    }
+
+    public String name() {
+        return core.myself().name();
+    }
+
+    @Override
+    public long countKeysInSlot(int slot) {
+        return 0;
+    }
+
+    @Override
+    public long db0Size() {
+        return 0;
+    }
+
+    @Override
+    public long replicationOffset() {
+        return 0;
+    }
+
+    @Override
+    public boolean replicationMasterSet() {
+        return replicatingFrom != null;
+    }
+
+    @Override
+    public String toString() {
+        return "node" + index + "(" + port + ")";
+    }
+}
