@@ -9,8 +9,8 @@ import java.util.List;
  * (or forced propagation) adds its argv; EXEC adds nothing itself, so a transaction propagates as the writes it
  * made, wrapped in MULTI ... EXEC when there is more than one.
  *
- * <p>Nothing consumes the stream yet: with no {@link Sink} installed nothing is collected. Replication and the
- * AOF install one; they also own SELECT (each op carries its database index).
+ * <p>With no {@link Sink} installed nothing is collected. Replication and the AOF each add one; they own SELECT
+ * (each op carries its database index). Expired keys deleted by the store propagate as DEL.
  */
 public final class Propagation {
     /** Receives propagated commands in order. */
@@ -25,19 +25,24 @@ public final class Propagation {
     }
 
     private final List<Op> pending = new ArrayList<>();
-    private Sink sink;
+    private final List<Sink> sinks = new ArrayList<>();
 
-    public void setSink(Sink sink) {
-        this.sink = sink;
+    /** Adds a consumer of the stream (replication backlog, AOF); called on the node's thread. */
+    public void addSink(Sink sink) {
+        sinks.add(sink);
+    }
+
+    public void removeSink(Sink sink) {
+        sinks.remove(sink);
     }
 
     public boolean active() {
-        return sink != null;
+        return !sinks.isEmpty();
     }
 
     /** alsoPropagate: queues a command for the end of the current top-level execution. */
     public void add(int db, byte[][] argv) {
-        if (sink != null) {
+        if (!sinks.isEmpty()) {
             pending.add(new Op(db, argv));
         }
     }
@@ -52,14 +57,20 @@ public final class Propagation {
         }
         boolean transaction = wrap && pending.size() > 1;
         if (transaction) {
-            sink.propagate(pending.get(0).db, MULTI);
+            send(pending.get(0).db, MULTI);
         }
         for (Op op : pending) {
-            sink.propagate(op.db, op.argv);
+            send(op.db, op.argv);
         }
         if (transaction) {
-            sink.propagate(pending.get(pending.size() - 1).db, EXEC);
+            send(pending.get(pending.size() - 1).db, EXEC);
         }
         pending.clear();
+    }
+
+    private void send(int db, byte[][] argv) {
+        for (Sink s : sinks) {
+            s.propagate(db, argv);
+        }
     }
 }

@@ -77,6 +77,7 @@ final class ServerCron {
     private void activeExpire(long now) {
         long began = System.nanoTime();
         expireCycle();
+        server.propagation().flush(false);
         long elapsedMs = (System.nanoTime() - began) / 1_000_000;
         server.latency().add("expire-cycle", elapsedMs, server.config().getLong("latency-monitor-threshold"),
             now / 1000);

@@ -8,8 +8,8 @@ import io.hashslot.store.KeyspaceListener;
 /**
  * What happens above the store when it adds a key or deletes an expired one. Adding sends the "new" keyspace
  * event and lets clients blocked on the key try again (dbAdd). Deleting an expired key (on access or in the active expiry cycle) sends "expired" and touches
- * WATCHers, as Redis's deleteExpiredKeyAndPropagate does; the store counts expired_keys itself. Propagating the
- * DEL to replicas and the AOF belongs to replication, which does not exist yet.
+ * WATCHers and propagates a DEL to replicas and the AOF, as Redis's deleteExpiredKeyAndPropagate does; the store
+ * counts expired_keys itself.
  */
 final class StoreEvents implements KeyspaceListener {
     private final ServerContext server;
@@ -28,5 +28,10 @@ final class StoreEvents implements KeyspaceListener {
     public void keyExpired(Db db, byte[] key) {
         server.notifyKeyspaceEvent(KeyspaceEventFlags.EXPIRED, "expired", key, db.index());
         server.watches().touch(db.index(), key);
+        byte[] verb = server.config().getBool("lazyfree-lazy-expire") ? UNLINK : DEL;
+        server.propagation().add(db.index(), new byte[][] {verb.clone(), key});
     }
+
+    private static final byte[] DEL = {'D', 'E', 'L'};
+    private static final byte[] UNLINK = {'U', 'N', 'L', 'I', 'N', 'K'};
 }
