@@ -98,7 +98,7 @@ class TransactionInternalsTest {
     }
 
     private void recordPropagation() {
-        server.propagation().setSink((db, argv) -> {
+        server.propagation().addSink((db, argv) -> {
             StringBuilder sb = new StringBuilder(db + ":");
             for (byte[] a : argv) {
                 sb.append(' ').append(new String(a, StandardCharsets.ISO_8859_1));

@@ -25,7 +25,7 @@ class ScriptPropagationTest {
     @BeforeEach
     void start() {
         node = TestNode.start("busy-reply-threshold", "100");
-        node.server().context().propagation().setSink((db, argv) -> {
+        node.server().context().propagation().addSink((db, argv) -> {
             StringBuilder sb = new StringBuilder().append(db).append(':');
             for (byte[] a : argv) {
                 sb.append(' ').append(new String(a, StandardCharsets.ISO_8859_1));
