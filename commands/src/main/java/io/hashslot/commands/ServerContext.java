@@ -43,6 +43,7 @@ public final class ServerContext {
     private final List<Runnable> stopHooks = new ArrayList<>();
     private io.hashslot.commands.script.ScriptStats scriptStats;
     private ServerHooks hooks;
+    private ReplicationControl replication = ReplicationControl.NONE;
     private Scheduler scheduler = Scheduler.NONE;
     private io.hashslot.commands.blocking.BlockingRegistry blocking =
         new io.hashslot.commands.blocking.BlockingRegistry(Scheduler.NONE);
@@ -283,6 +284,14 @@ public final class ServerContext {
 
     public void setSerializer(ValueSerializer serializer) {
         this.serializer = serializer;
+    }
+
+    public ReplicationControl replication() {
+        return replication;
+    }
+
+    public void setReplication(ReplicationControl replication) {
+        this.replication = replication;
     }
 
     public ServerHooks hooks() {

@@ -1,0 +1,45 @@
+package io.hashslot.commands;
+
+/**
+ * What other parts of the node (REPLICAOF, CLUSTER REPLICATE, cluster failover, the cluster bus header) ask of
+ * replication. The server installs the real implementation with {@link ServerContext#setReplication}; until then
+ * {@link #NONE} answers as a master with no replication stream.
+ */
+public interface ReplicationControl {
+    /** Become a replica of host:port (REPLICAOF host port, CLUSTER REPLICATE); drops any current master link. */
+    void replicaOf(String host, int port);
+
+    /** Stop replicating and serve as a master (REPLICAOF NO ONE, failover promotion), keeping the dataset. */
+    void promote();
+
+    /** This node's replication offset (master_repl_offset, or the processed offset on a replica). */
+    long offset();
+
+    /**
+     * Milliseconds since the link to the master went down, 0 while it is up; meaningful on a replica only (the
+     * cluster's failover uses it for the data age check).
+     */
+    long masterLinkDownMillis();
+
+    /** Placeholder used before replication is installed: a master that never had a replication stream. */
+    ReplicationControl NONE = new ReplicationControl() {
+        @Override
+        public void replicaOf(String host, int port) {
+            throw new UnsupportedOperationException("replication is not installed on this node");
+        }
+
+        @Override
+        public void promote() {
+        }
+
+        @Override
+        public long offset() {
+            return 0;
+        }
+
+        @Override
+        public long masterLinkDownMillis() {
+            return 0;
+        }
+    };
+}
