@@ -41,6 +41,17 @@ public final class Transactions {
         return c.hasFlag(Client.FLAG_MULTI) && q != null ? q.commands.size() : -1;
     }
 
+    /** Visits the commands a client in MULTI queued, in order (cluster routing of EXEC looks at their keys). */
+    public static void forEachQueued(Client c, java.util.function.BiConsumer<CommandSpec, byte[][]> visitor) {
+        Queue q = c.transaction();
+        if (q == null) {
+            return;
+        }
+        for (int i = 0; i < q.commands.size(); i++) {
+            visitor.accept(q.commands.get(i), q.argvs.get(i));
+        }
+    }
+
     /** Bytes of the queued arguments plus one pointer per argument, as CLIENT LIST multi-mem counts them. */
     public static long queuedBytes(Client c) {
         Queue q = c.transaction();

@@ -9,6 +9,7 @@ import io.hashslot.common.Clock;
 import io.hashslot.common.LogLevel;
 import io.hashslot.common.SystemClock;
 import io.hashslot.common.config.ConfigStore;
+import io.hashslot.server.cluster.ClusterService;
 import io.hashslot.protocol.ParserLimits;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -22,11 +23,13 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
@@ -59,6 +62,8 @@ public final class HashslotServer implements AutoCloseable {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private EventLoopGroup group;
     private ServerCron cron;
+    /** Cluster mode (cluster-enabled yes), started with the node; null otherwise. */
+    private ClusterService cluster;
     private volatile boolean stopping;
     private volatile long maxBulk;
     private volatile long maxQuery;
@@ -93,6 +98,9 @@ public final class HashslotServer implements AutoCloseable {
         this.context.setScriptEngines(io.hashslot.scripting.LuaScriptEngine::new);
         this.processor = CommandFamilies.install(context);
         this.context.setHooks(new NodeHooks(this));
+        if (!config.getBool("cluster-enabled")) {
+            ClusterService.registerDisabledCommands(context.commands());
+        }
         this.context.setSerializer(new RdbValueSerializer(config, new SplittableRandom(seed ^ 0x5DEECE66DL)));
         this.maxBulk = config.getLong("proto-max-bulk-len");
         this.maxQuery = config.getLong("client-query-buffer-limit");
@@ -113,6 +121,11 @@ public final class HashslotServer implements AutoCloseable {
 
     public ServerContext context() {
         return context;
+    }
+
+    /** Cluster mode of this node, or null without cluster-enabled (use on the node's thread). */
+    public ClusterService cluster() {
+        return cluster;
     }
 
     CommandProcessor processor() {
@@ -181,6 +194,21 @@ public final class HashslotServer implements AutoCloseable {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             log.close();
             throw e;
+        }
+        if (config.getBool("cluster-enabled")) {
+            try {
+                cluster = ClusterService.start(context, processor, group.next(), port(),
+                    workDir, epoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class,
+                    epoll() ? EpollSocketChannel.class
+                        : NioSocketChannel.class);
+            } catch (IOException e) {
+                for (Channel ch : listeners) {
+                    ch.close();
+                }
+                group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+                log.close();
+                throw e;
+            }
         }
         writePidFile();
         log.warning("Server initialized");
@@ -296,6 +324,9 @@ public final class HashslotServer implements AutoCloseable {
         log.warning("Crashed running the instruction at: DEBUG SEGFAULT");
         crashAction.run();
         stopping = true;
+        if (cluster != null) {
+            cluster.close();
+        }
         for (Channel ch : listeners) {
             ch.close();
         }
@@ -346,6 +377,9 @@ public final class HashslotServer implements AutoCloseable {
         stopping = true;
         try {
             context.stopped();
+            if (cluster != null) {
+                cluster.close();
+            }
             for (Channel ch : listeners) {
                 ch.close().syncUninterruptibly();
             }

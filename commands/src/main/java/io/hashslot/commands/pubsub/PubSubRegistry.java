@@ -182,6 +182,26 @@ public final class PubSubRegistry {
         return receivers;
     }
 
+    /**
+     * Drops every subscription to the shard channels {@code drop} selects, telling each subscriber with a
+     * sunsubscribe message (a cluster node whose shard lost the channels' slots; Redis's
+     * pubsubShardUnsubscribeAllClients).
+     */
+    public void removeShardChannels(java.util.function.Predicate<byte[]> drop) {
+        for (ByteBuffer key : new ArrayList<>(shardChannels.keySet())) {
+            if (!drop.test(key.array())) {
+                continue;
+            }
+            for (Client c : new ArrayList<>(shardChannels.get(key))) {
+                unsubscribe(c, key.array(), Kind.SHARD, true);
+                if (of(c).total() == 0) {
+                    c.clearFlag(Client.FLAG_PUBSUB);
+                }
+                c.connection().requestFlush();
+            }
+        }
+    }
+
     /** Drops every subscription of a closing or RESET client, without replies. */
     public void forget(Client c) {
         if (c.pubsub() == null) {
