@@ -29,7 +29,18 @@ public final class TestNode implements AutoCloseable {
     /** Starts a node; {@code directives} are name/value pairs ("maxclients", "10", ...). */
     public static TestNode start(String... directives) {
         try {
-            Path dir = Files.createTempDirectory("hashslot-node-");
+            return startIn(Files.createTempDirectory("hashslot-node-"), directives);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Starts a node working in {@code dir} (e.g. again after {@link #stopKeepingFiles()}, to restart from its
+     * files); a "port" directive overrides the free port picked here.
+     */
+    public static TestNode startIn(Path dir, String... directives) {
+        try {
             ConfigStore config = new ConfigStore();
             config.set("port", String.valueOf(FreePorts.find()));
             config.set("bind", "127.0.0.1");
@@ -96,6 +107,11 @@ public final class TestNode implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Stops the node and leaves its directory (nodes.conf, logs) for a restart with {@link #startIn}. */
+    public void stopKeepingFiles() {
+        server.stop();
     }
 
     @Override
