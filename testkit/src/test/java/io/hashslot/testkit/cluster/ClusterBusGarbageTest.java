@@ -1,0 +1,138 @@
+package io.hashslot.testkit.cluster;
+
+import static io.hashslot.testkit.cluster.ClusterHarness.call;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hashslot.testkit.RedisCli;
+import io.hashslot.testkit.TestNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Garbage on the cluster bus: random bytes, frames with a wrong signature or impossible lengths, truncated frames,
+ * and real frames captured from redis-server with random bytes flipped, sent to every node of a 3-node cluster.
+ * The nodes keep serving clients and the cluster stays up.
+ */
+class ClusterBusGarbageTest {
+    private static final List<TestNode> NODES = new ArrayList<>();
+    private static final List<Integer> PORTS = new ArrayList<>();
+
+    @BeforeAll
+    static void createCluster() {
+        Assumptions.assumeTrue(RedisCli.available(), RedisCli.unavailableMessage());
+        for (int i = 0; i < 3; i++) {
+            TestNode n = ClusterHarness.startNode();
+            NODES.add(n);
+            PORTS.add(n.port());
+        }
+        String out = ClusterHarness.create(PORTS, 0);
+        assertThat(out).contains("[OK] All 16384 slots covered.");
+        ClusterHarness.awaitAgreement(PORTS, 0);
+    }
+
+    @AfterAll
+    static void stop() {
+        NODES.forEach(TestNode::close);
+        NODES.clear();
+        PORTS.clear();
+    }
+
+    private static List<byte[]> goldenFrames() throws IOException {
+        Path dir = Path.of("..", "cluster", "src", "test", "resources", "golden");
+        List<byte[]> frames = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return frames;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".hex")).sorted().toList()) {
+                frames.add(HexFormat.of().parseHex(Files.readString(p, StandardCharsets.US_ASCII).strip()));
+            }
+        }
+        return frames;
+    }
+
+    private static void send(int cport, byte[] bytes, boolean half) {
+        try (Socket s = new Socket("127.0.0.1", cport)) {
+            s.setSoTimeout(200);
+            OutputStream out = s.getOutputStream();
+            out.write(bytes, 0, half ? bytes.length / 2 : bytes.length);
+            out.flush();
+            try {
+                s.getInputStream().read(new byte[4096]);
+            } catch (IOException timeoutOrReset) {
+                // the node may answer, stay silent or close: all fine
+            }
+        } catch (IOException e) {
+            // a node closing on us mid-write is fine too
+        }
+    }
+
+    private static byte[] header(String sig, long totlen, int type) {
+        ByteBuffer b = ByteBuffer.allocate(2256);
+        b.put(sig.getBytes(StandardCharsets.US_ASCII));
+        b.putInt((int) totlen);
+        b.putShort((short) 1);
+        b.putShort((short) 7000);
+        b.putShort((short) type);
+        return b.array();
+    }
+
+    @Test
+    void garbageNeverTakesANodeDown() throws IOException {
+        SplittableRandom random = new SplittableRandom(20261123L);
+        List<byte[]> golden = goldenFrames();
+        for (int p : PORTS) {
+            int cport = p + 10000;
+            for (int i = 0; i < 40; i++) {
+                byte[] junk = new byte[1 + random.nextInt(5000)];
+                random.nextBytes(junk);
+                send(cport, junk, false);
+            }
+            send(cport, header("RCmb", 0xFFFFFFFFL, 0), false);
+            send(cport, header("RCmb", 8, 0), false);
+            send(cport, header("RCmb", 2256, 250), false);
+            send(cport, header("XXXX", 2256, 0), false);
+            send(cport, header("RCmb", 100_000, 1), true);
+            for (byte[] frame : golden) {
+                send(cport, frame, true);
+                for (int i = 0; i < 30; i++) {
+                    byte[] m = frame.clone();
+                    int flips = 1 + random.nextInt(8);
+                    for (int f = 0; f < flips; f++) {
+                        // keep the signature and length sometimes, so the decoder gets past the framing
+                        int at = random.nextBoolean() ? 8 + random.nextInt(m.length - 8) : random.nextInt(m.length);
+                        m[at] = (byte) random.nextInt(256);
+                    }
+                    send(cport, m, false);
+                }
+            }
+        }
+        for (int p : PORTS) {
+            assertThat(call(p, "PING")).isEqualTo("PONG");
+            assertThat(call(p, "CLUSTER", "INFO")).contains("cluster_state:ok");
+            String nodes = call(p, "CLUSTER", "NODES");
+            for (int q : PORTS) {
+                assertThat(nodes).contains("127.0.0.1:" + q + "@" + (q + 10000));
+            }
+        }
+        List<String> first = ClusterHarness.topology(PORTS.get(0)).stream()
+            .filter(l -> !l.contains("handshake")).toList();
+        assertThat(first).hasSize(3);
+        assertThat(RedisCli.run(PORTS.get(0), "--cluster", "check", "127.0.0.1:" + PORTS.get(0)).stdout())
+            .contains("[OK] All 16384 slots covered.");
+    }
+}
