@@ -292,6 +292,24 @@ class HashslotClusterTest {
     }
 
     @Test
+    @Order(10)
+    void redisCliCallAndSetTimeout() {
+        RedisCli.Result callRes = RedisCli.run(PORTS.get(0), "--cluster", "call", "127.0.0.1:" + PORTS.get(0),
+            "CLUSTER", "KEYSLOT", "foo");
+        assertThat(callRes.exitCode()).isZero();
+        assertThat(callRes.stdout().lines().filter(l -> l.endsWith(": 12182"))).hasSize(6);
+        RedisCli.Result timeout = RedisCli.run(PORTS.get(0), "--cluster", "set-timeout",
+            "127.0.0.1:" + PORTS.get(0), "4000");
+        // CONFIG SET applies; the CONFIG REWRITE that follows fails as on a redis-server started without a file
+        assertThat(timeout.stdout().lines().filter(l -> l.contains("ERR The server is running without a config file")))
+            .hasSize(6);
+        for (int p : PORTS) {
+            assertThat(call(p, "CONFIG", "GET", "cluster-node-timeout")).isEqualTo("[cluster-node-timeout, 4000]");
+        }
+        ClusterHarness.awaitAgreement(PORTS, 3);
+    }
+
+    @Test
     @Order(100)
     void restartedNodesComeBackFromNodesConf() {
         Map<Integer, String> ids = new LinkedHashMap<>();
