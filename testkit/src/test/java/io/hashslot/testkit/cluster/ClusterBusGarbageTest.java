@@ -2,6 +2,7 @@ package io.hashslot.testkit.cluster;
 
 import static io.hashslot.testkit.cluster.ClusterHarness.call;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.hashslot.testkit.RedisCli;
 import io.hashslot.testkit.TestNode;
@@ -20,13 +21,18 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Garbage on the cluster bus: random bytes, frames with a wrong signature or impossible lengths, truncated frames,
  * and real frames captured from redis-server with random bytes flipped, sent to every node of a 3-node cluster.
- * The nodes keep serving clients and the cluster stays up.
+ * The nodes keep serving clients and the cluster stays up. Then a master stops: the others mark it failed after
+ * the node timeout and the cluster goes down until it comes back from its nodes.conf.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterBusGarbageTest {
     private static final List<TestNode> NODES = new ArrayList<>();
     private static final List<Integer> PORTS = new ArrayList<>();
@@ -92,6 +98,7 @@ class ClusterBusGarbageTest {
     }
 
     @Test
+    @Order(1)
     void garbageNeverTakesANodeDown() throws IOException {
         SplittableRandom random = new SplittableRandom(20261123L);
         List<byte[]> golden = goldenFrames();
@@ -134,5 +141,27 @@ class ClusterBusGarbageTest {
         assertThat(first).hasSize(3);
         assertThat(RedisCli.run(PORTS.get(0), "--cluster", "check", "127.0.0.1:" + PORTS.get(0)).stdout())
             .contains("[OK] All 16384 slots covered.");
+    }
+
+    @Test
+    @Order(2)
+    void aStoppedMasterIsMarkedFailedAndTheClusterGoesDownUntilItReturns() {
+        TestNode gone = NODES.get(2);
+        String goneId = call(gone.port(), "CLUSTER", "MYID");
+        Path dir = gone.dir();
+        gone.stopKeepingFiles();
+        for (int i = 0; i < 2; i++) {
+            int p = PORTS.get(i);
+            await().atMost(ClusterHarness.WAIT).until(() -> call(p, "CLUSTER", "INFO").contains("cluster_state:fail"));
+            String line = call(p, "CLUSTER", "NODES").lines().filter(l -> l.startsWith(goneId)).findFirst()
+                .orElseThrow();
+            assertThat(line.split(" ")[2]).isEqualTo("master,fail");
+            assertThat(line).endsWith(" disconnected " + line.substring(line.lastIndexOf(' ') + 1));
+            assertThat(call(p, "GET", "foo")).isEqualTo("CLUSTERDOWN The cluster is down");
+            assertThat(call(p, "PING")).isEqualTo("PONG");
+        }
+        NODES.set(2, TestNode.startIn(dir, ClusterHarness.clusterDirectives("port", String.valueOf(PORTS.get(2)))));
+        ClusterHarness.awaitAgreement(PORTS, 0);
+        assertThat(call(PORTS.get(0), "CLUSTER", "NODES")).doesNotContain("fail");
     }
 }
