@@ -310,6 +310,32 @@ class HashslotClusterTest {
     }
 
     @Test
+    @Order(11)
+    void announcedHostnamesSpreadAndNameTheMovedEndpoint() {
+        for (int i = 0; i < PORTS.size(); i++) {
+            assertThat(call(PORTS.get(i), "CONFIG", "SET", "cluster-announce-hostname", "node-" + i + ".example"))
+                .isEqualTo("OK");
+        }
+        for (int p : PORTS) {
+            await().atMost(ClusterHarness.WAIT).until(() -> call(p, "CLUSTER", "NODES").lines()
+                .filter(l -> l.split(" ")[1].contains(",node-")).count() == 6);
+        }
+        int owner = ownerPort("foo".getBytes(StandardCharsets.UTF_8));
+        int other = PORTS.stream().filter(p -> p != owner).findFirst().orElseThrow();
+        assertThat(call(other, "CONFIG", "SET", "cluster-preferred-endpoint-type", "hostname")).isEqualTo("OK");
+        assertThat(call(other, "GET", "foo"))
+            .isEqualTo("MOVED 12182 node-" + PORTS.indexOf(owner) + ".example:" + owner);
+        assertThat(call(other, "CONFIG", "SET", "cluster-preferred-endpoint-type", "ip")).isEqualTo("OK");
+        assertThat(call(other, "GET", "foo")).isEqualTo("MOVED 12182 127.0.0.1:" + owner);
+        for (int p : PORTS) {
+            call(p, "CONFIG", "SET", "cluster-announce-hostname", "");
+        }
+        for (int p : PORTS) {
+            await().atMost(ClusterHarness.WAIT).until(() -> !call(p, "CLUSTER", "NODES").contains(",node-"));
+        }
+    }
+
+    @Test
     @Order(100)
     void restartedNodesComeBackFromNodesConf() {
         Map<Integer, String> ids = new LinkedHashMap<>();
