@@ -336,6 +336,39 @@ class HashslotClusterTest {
     }
 
     @Test
+    @Order(12)
+    void askRedirectsWhileASlotIsMigrating() {
+        int owner = ownerPort("foo".getBytes(StandardCharsets.UTF_8));
+        int target = PORTS.stream().filter(p -> p != owner && call(p, "CLUSTER", "NODES").contains("myself,master"))
+            .findFirst().orElseThrow();
+        String ownerId = call(owner, "CLUSTER", "MYID");
+        String targetId = call(target, "CLUSTER", "MYID");
+        assertThat(call(owner, "SET", "foo", "here")).isEqualTo("OK");
+        assertThat(call(target, "CLUSTER", "SETSLOT", "12182", "IMPORTING", ownerId)).isEqualTo("OK");
+        assertThat(call(owner, "CLUSTER", "SETSLOT", "12182", "MIGRATING", targetId)).isEqualTo("OK");
+        try {
+            assertThat(call(owner, "GET", "foo")).isEqualTo("here");
+            assertThat(call(owner, "GET", "{foo}missing")).isEqualTo("ASK 12182 127.0.0.1:" + target);
+            assertThat(call(owner, "MGET", "foo", "{foo}missing"))
+                .isEqualTo("TRYAGAIN Multiple keys request during rehashing of slot");
+            assertThat(call(target, "GET", "{foo}missing")).isEqualTo("MOVED 12182 127.0.0.1:" + owner);
+            try (RawClient c = new RawClient(target)) {
+                assertThat(ClusterHarness.text(c.call("ASKING"))).isEqualTo("OK");
+                assertThat(c.call("GET", "{foo}missing")).isInstanceOf(io.hashslot.protocol.RespValue.Null.class);
+                // ASKING lasts one command
+                assertThat(ClusterHarness.text(c.call("GET", "{foo}missing")))
+                    .isEqualTo("MOVED 12182 127.0.0.1:" + owner);
+            }
+            assertThat(call(owner, "CLUSTER", "NODES")).contains("[12182->-" + targetId + "]");
+            assertThat(call(target, "CLUSTER", "NODES")).contains("[12182-<-" + ownerId + "]");
+        } finally {
+            assertThat(call(owner, "CLUSTER", "SETSLOT", "12182", "STABLE")).isEqualTo("OK");
+            assertThat(call(target, "CLUSTER", "SETSLOT", "12182", "STABLE")).isEqualTo("OK");
+        }
+        assertThat(call(owner, "GET", "{foo}missing")).isNotEqualTo("ASK 12182 127.0.0.1:" + target);
+    }
+
+    @Test
     @Order(100)
     void restartedNodesComeBackFromNodesConf() {
         Map<Integer, String> ids = new LinkedHashMap<>();
