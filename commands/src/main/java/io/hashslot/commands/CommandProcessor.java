@@ -47,6 +47,21 @@ public final class CommandProcessor {
      */
     public interface CommandGate {
         boolean admit(Client c, CommandSpec cmd, byte[][] argv);
+
+        /**
+         * A command a script is about to run for {@code caller} (Redis's scriptVerifyClusterState): returns an error
+         * text with its code, or null to run it. {@code slot} holds the slot the script's keys are bound to (-1 until
+         * the first key), updated here; {@code allowCrossSlot} lifts that binding.
+         */
+        default String admitFromScript(Client caller, CommandSpec cmd, byte[][] argv, boolean allowCrossSlot,
+                                       int[] slot) {
+            return null;
+        }
+    }
+
+    /** The installed gate, or null. */
+    public CommandGate gate() {
+        return gate;
     }
 
     public void setGate(CommandGate gate) {

@@ -114,6 +114,7 @@ public final class ScriptCommands {
         Shebang flags = s.shebang();
         boolean readOnly = ro || (!flags.has(Shebang.COMPAT) && flags.has(Shebang.NO_WRITES));
         ScriptRun run = new ScriptRun(server, processor, server.busyGate(), c, scriptClient(), sha, readOnly);
+        run.setAllowCrossSlot(flags.has(Shebang.COMPAT) || flags.has(Shebang.ALLOW_CROSS_SLOT));
         executor.runScript(run, engine -> {
             if (needsCompile && !compile(engine, run, sha, s)) {
                 return;

@@ -38,6 +38,10 @@ public final class ScriptRun {
     /** The script thread is done with this run (guarded by the gate lock). */
     boolean finished;
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    /** Cluster mode: keys may span slots (scripts without shebang, or allow-cross-slot-keys). */
+    private boolean allowCrossSlot = true;
+    /** Cluster mode: the slot the script's keys are bound to, -1 before the first key. */
+    private final int[] boundSlot = {-1};
 
     ScriptRun(ServerContext server, CommandProcessor processor, BusyGate gate, Client caller, Client scriptClient,
               String sha, boolean readOnly) {
@@ -52,6 +56,11 @@ public final class ScriptRun {
         scriptClient.select(caller.dbIndex());
         scriptClient.setProtocol(2);
         scriptClient.clearFlag(Client.FLAG_NO_PROPAGATE);
+    }
+
+    /** Whether the script may touch keys of several slots in cluster mode (Redis's SCRIPT_ALLOW_CROSS_SLOT). */
+    void setAllowCrossSlot(boolean allow) {
+        this.allowCrossSlot = allow;
     }
 
     /** The script's name in error messages and logs: its SHA1. */
@@ -79,6 +88,14 @@ public final class ScriptRun {
             }
             if (cmd.has(CommandFlag.WRITE)) {
                 writeDirty = true;
+            }
+            CommandProcessor.CommandGate routing = processor.gate();
+            String refused = routing == null ? null
+                : routing.admitFromScript(caller, cmd, argv, allowCrossSlot, boundSlot);
+            if (refused != null) {
+                server.stats().countError(refused);
+                cmd.countRejected();
+                return ("-" + refused + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
             }
             processor.call(scriptClient, cmd, argv);
             captured.reset();

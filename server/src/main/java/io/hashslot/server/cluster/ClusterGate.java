@@ -75,6 +75,45 @@ final class ClusterGate implements CommandProcessor.CommandGate {
         return false;
     }
 
+    /**
+     * scriptVerifyClusterState: a script may only touch keys this node serves, and (unless it allows cross-slot
+     * keys) only keys of one slot; the caller's ASKING and READONLY count.
+     */
+    @Override
+    public String admitFromScript(Client caller, CommandSpec cmd, byte[][] argv, boolean allowCrossSlot,
+                                  int[] slot) {
+        if (caller.hasFlag(Client.FLAG_MASTER)) {
+            return null;
+        }
+        List<byte[]> keys = new ArrayList<>();
+        addKeys(cmd, argv, keys);
+        if (keys.isEmpty()) {
+            return null;
+        }
+        String name = cmd.fullName();
+        RouteRequest req = new RouteRequest(keys, false, false, isShardPubSub(name), name.equals("migrate"),
+            cmd.has(CommandFlag.WRITE), cmd.has(CommandFlag.ASKING), false, caller.hasFlag(Client.FLAG_ASKING),
+            caller.hasFlag(Client.FLAG_READONLY), false);
+        Db db0 = ctx.keyspace().db(0);
+        Redirect r = Router.route(cluster.core(), req, k -> db0.find(k) != null);
+        if (r instanceof Redirect.DownReadOnlyState) {
+            return "ERR Script attempted to execute a write command while the cluster is down and readonly";
+        } else if (r instanceof Redirect.DownState) {
+            return "ERR Script attempted to execute a command while the cluster is down";
+        } else if (r.errorText() != null) {
+            return "ERR Script attempted to access a non local key in a cluster node";
+        }
+        if (!allowCrossSlot) {
+            int s = io.hashslot.common.HashSlot.of(keys.get(0));
+            if (slot[0] == -1) {
+                slot[0] = s;
+            } else if (slot[0] != s) {
+                return "ERR Script attempted to access keys that do not hash to the same slot";
+            }
+        }
+        return null;
+    }
+
     private static boolean isShardPubSub(String name) {
         return name.equals("ssubscribe") || name.equals("sunsubscribe") || name.equals("spublish");
     }

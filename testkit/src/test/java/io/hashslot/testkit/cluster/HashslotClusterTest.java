@@ -369,6 +369,32 @@ class HashslotClusterTest {
     }
 
     @Test
+    @Order(13)
+    void scriptsOnlyTouchLocalKeysOfOneSlot() {
+        int owner = ownerPort("foo".getBytes(StandardCharsets.UTF_8));
+        String sameNode = null;
+        String otherNode = null;
+        for (int i = 0; sameNode == null || otherNode == null; i++) {
+            String k = "s" + i;
+            int port = ownerPort(k.getBytes(StandardCharsets.UTF_8));
+            if (port == owner && HashSlot.of(k.getBytes(StandardCharsets.UTF_8)) != 12182) {
+                sameNode = sameNode == null ? k : sameNode;
+            } else if (port != owner) {
+                otherNode = otherNode == null ? k : otherNode;
+            }
+        }
+        String twoSlots = "redis.call('set', KEYS[1], '1'); return redis.call('set', ARGV[1], '2')";
+        // without a shebang (compatibility mode) keys of several local slots are fine
+        assertThat(call(owner, "EVAL", twoSlots, "1", "foo", sameNode)).isEqualTo("OK");
+        assertThat(call(owner, "EVAL", "#!lua\n" + twoSlots, "1", "foo", sameNode))
+            .startsWith("ERR Script attempted to access keys that do not hash to the same slot script: ");
+        assertThat(call(owner, "EVAL", "#!lua flags=allow-cross-slot-keys\n" + twoSlots, "1", "foo", sameNode))
+            .isEqualTo("OK");
+        assertThat(call(owner, "EVAL", twoSlots, "1", "foo", otherNode))
+            .startsWith("ERR Script attempted to access a non local key in a cluster node script: ");
+    }
+
+    @Test
     @Order(100)
     void restartedNodesComeBackFromNodesConf() {
         Map<Integer, String> ids = new LinkedHashMap<>();
