@@ -187,6 +187,21 @@ public final class BlockingRegistry {
         return true;
     }
 
+    /**
+     * Cluster mode (Redis's clusterRedirectBlockedClientIfNeeded): {@code check} gets each blocked client and the
+     * first key it waits on and returns the error to unblock it with (MOVED, CLUSTERDOWN), or null to keep it.
+     */
+    public void redirectBlocked(java.util.function.BiFunction<Client, byte[], String> check) {
+        for (Blocked b : new ArrayList<>(byClient.values())) {
+            String error = check.apply(b.client, b.keys.isEmpty() ? null : b.keys.get(0));
+            if (error != null) {
+                release(b);
+                b.client.error(error);
+                b.client.connection().resume();
+            }
+        }
+    }
+
     /** Forgets a client that disconnected. */
     public void disconnect(Client c) {
         Blocked b = byClient.get(c);

@@ -57,6 +57,8 @@ public final class ClusterBus {
     private boolean beforeSleepPending;
     private volatile long sendBufferLimit;
     private boolean closed;
+    /** Node-side work after each cron tick (redirecting blocked clients). */
+    private Runnable afterTick = () -> { };
 
     ClusterBus(EventLoop loop, BusyGate gate, Clock clock, NodeLog log, Class<? extends ServerChannel> serverChannel,
                Class<? extends Channel> channel, ClusterNode core, Consumer<ClusterAction> nodeActions) {
@@ -68,6 +70,10 @@ public final class ClusterBus {
         this.channelClass = channel;
         this.core = core;
         this.nodeActions = nodeActions;
+    }
+
+    void setAfterTick(Runnable task) {
+        this.afterTick = task;
     }
 
     void setSendBufferLimit(long bytes) {
@@ -116,6 +122,7 @@ public final class ClusterBus {
         }
         core.tick(clock.currentTimeMillis());
         kick();
+        afterTick.run();
     }
 
     /**

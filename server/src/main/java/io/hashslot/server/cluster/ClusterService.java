@@ -102,6 +102,7 @@ public final class ClusterService {
         bus = new ClusterBus(loop, ctx.busyGate(), ctx.clock(), ctx.log(), serverChannel, channel, core,
             this::perform);
         bus.setSendBufferLimit(config.getLong("cluster-link-sendbuf-limit"));
+        bus.setAfterTick(this::redirectBlockedClients);
         config.onChange("cluster-link-sendbuf-limit", v -> bus.setSendBufferLimit((Long) v));
         for (String d : FOLLOWED) {
             config.onChange(d, v -> {
@@ -264,6 +265,28 @@ public final class ClusterService {
                 }
             }
         }
+    }
+
+    /**
+     * Clients blocked on keys of a slot this node no longer serves (or while the cluster is down) are unblocked
+     * with MOVED or CLUSTERDOWN, as Redis's clientsCron does.
+     */
+    private void redirectBlockedClients() {
+        ctx.blocking().redirectBlocked((c, key) -> {
+            if (c.hasFlag(io.hashslot.commands.Client.FLAG_MASTER)) {
+                return null;
+            }
+            if (!core.stateOk()) {
+                return new io.hashslot.cluster.route.Redirect.DownState().errorText();
+            }
+            if (key == null) {
+                return null;
+            }
+            boolean write = c.lastCommand() != null
+                && c.lastCommand().has(io.hashslot.commands.CommandFlag.WRITE);
+            return io.hashslot.cluster.route.Router.routeBlocked(core, io.hashslot.common.HashSlot.of(key),
+                c.hasFlag(io.hashslot.commands.Client.FLAG_READONLY), write, false).errorText();
+        });
     }
 
     /** Stops the bus and releases the config file lock (called while the node stops). */

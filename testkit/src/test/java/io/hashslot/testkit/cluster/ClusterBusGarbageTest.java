@@ -4,6 +4,7 @@ import static io.hashslot.testkit.cluster.ClusterHarness.call;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.hashslot.testkit.RawClient;
 import io.hashslot.testkit.RedisCli;
 import io.hashslot.testkit.TestNode;
 import java.io.IOException;
@@ -149,6 +150,16 @@ class ClusterBusGarbageTest {
         TestNode gone = NODES.get(2);
         String goneId = call(gone.port(), "CLUSTER", "MYID");
         Path dir = gone.dir();
+        // a client blocked on a key of a live node is unblocked with CLUSTERDOWN when the cluster fails
+        RawClient blocked = new RawClient(PORTS.get(0));
+        String key = null;
+        for (int i = 0; key == null; i++) {
+            String k = "b" + i;
+            if (!call(PORTS.get(0), "GET", k).startsWith("MOVED")) {
+                key = k;
+            }
+        }
+        blocked.send(RawClient.args("BLPOP", key, "0"));
         gone.stopKeepingFiles();
         for (int i = 0; i < 2; i++) {
             int p = PORTS.get(i);
@@ -160,6 +171,9 @@ class ClusterBusGarbageTest {
             assertThat(call(p, "GET", "foo")).isEqualTo("CLUSTERDOWN The cluster is down");
             assertThat(call(p, "PING")).isEqualTo("PONG");
         }
+        blocked.setTimeout(10_000);
+        assertThat(ClusterHarness.text(blocked.read())).isEqualTo("CLUSTERDOWN The cluster is down");
+        blocked.close();
         NODES.set(2, TestNode.startIn(dir, ClusterHarness.clusterDirectives("port", String.valueOf(PORTS.get(2)))));
         ClusterHarness.awaitAgreement(PORTS, 0);
         assertThat(call(PORTS.get(0), "CLUSTER", "NODES")).doesNotContain("fail");
