@@ -44,6 +44,11 @@ public interface ServerHooks {
         return new long[4];
     }
 
+    /** INFO clients cluster_connections: two bus sockets per other known node in cluster mode, else 0. */
+    default long clusterConnections() {
+        return 0;
+    }
+
     /** The executable the node was started as. */
     String executable();
 

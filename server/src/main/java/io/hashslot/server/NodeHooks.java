@@ -25,6 +25,11 @@ final class NodeHooks implements ServerHooks {
     }
 
     @Override
+    public long clusterConnections() {
+        return node.cluster() == null ? 0 : (node.cluster().core().knownNodes() - 1) * 2L;
+    }
+
+    @Override
     public void crash() {
         node.crash();
     }

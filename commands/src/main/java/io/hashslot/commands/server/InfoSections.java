@@ -110,7 +110,7 @@ final class InfoSections {
         }
         return new Lines("Clients")
             .add("connected_clients", connected)
-            .add("cluster_connections", 0)
+            .add("cluster_connections", server.hooks().clusterConnections())
             .add("maxclients", server.config().getLong("maxclients"))
             .add("client_recent_max_input_buffer", maxIn)
             .add("client_recent_max_output_buffer", maxOut)

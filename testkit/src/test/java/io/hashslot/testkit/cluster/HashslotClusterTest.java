@@ -112,6 +112,7 @@ class HashslotClusterTest {
             assertThat(call(p, "CLUSTER", "INFO")).contains("cluster_known_nodes:6").contains("cluster_size:3")
                 .contains("cluster_slots_assigned:16384");
             assertThat(call(p, "INFO", "cluster")).isEqualTo("# Cluster\r\ncluster_enabled:1\r\n");
+            assertThat(call(p, "INFO", "clients")).contains("\r\ncluster_connections:10\r\n");
         }
         // each replica names a master that has slots; the masters' replicas agree
         for (String line : call(PORTS.get(0), "CLUSTER", "NODES").split("\n")) {
