@@ -284,7 +284,8 @@ class HashslotClusterTest {
         for (TestNode n : NODES) {
             Path conf = n.dir().resolve("nodes.conf");
             String text = Files.readString(conf, StandardCharsets.ISO_8859_1);
-            assertThat(text).endsWith("\n").contains("myself").containsPattern("vars currentEpoch \\d+ lastVoteEpoch 0\n");
+            assertThat(text).endsWith("\n").contains("myself")
+                .containsPattern("vars currentEpoch \\d+ lastVoteEpoch 0\n");
             assertThat(text.lines().count()).isEqualTo(7);
             try (var files = Files.list(n.dir())) {
                 assertThat(files.map(f -> f.getFileName().toString())).noneMatch(f -> f.endsWith(".tmp"));
