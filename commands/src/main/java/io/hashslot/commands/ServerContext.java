@@ -44,6 +44,7 @@ public final class ServerContext {
     private io.hashslot.commands.script.ScriptStats scriptStats;
     private ServerHooks hooks;
     private ReplicationControl replication = ReplicationControl.NONE;
+    private boolean denyScriptsDisabled;
     private Scheduler scheduler = Scheduler.NONE;
     private io.hashslot.commands.blocking.BlockingRegistry blocking =
         new io.hashslot.commands.blocking.BlockingRegistry(Scheduler.NONE);
@@ -284,6 +285,15 @@ public final class ServerContext {
 
     public void setSerializer(ValueSerializer serializer) {
         this.serializer = serializer;
+    }
+
+    /** DEBUG SET-DISABLE-DENY-SCRIPTS: scripts may call commands flagged noscript. */
+    public boolean denyScriptsDisabled() {
+        return denyScriptsDisabled;
+    }
+
+    public void setDenyScriptsDisabled(boolean disabled) {
+        this.denyScriptsDisabled = disabled;
     }
 
     public ReplicationControl replication() {

@@ -108,7 +108,7 @@ public final class ScriptRun {
             return cmd != null ? "ERR Wrong number of args calling Redis command from script"
                 : "ERR Unknown Redis command called from script";
         }
-        if (cmd.has(CommandFlag.NOSCRIPT)) {
+        if (cmd.has(CommandFlag.NOSCRIPT) && !server.denyScriptsDisabled()) {
             return "ERR This Redis command is not allowed from script";
         }
         if (!cmd.implemented() || cmd.isContainer()) {
