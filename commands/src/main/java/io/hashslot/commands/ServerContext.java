@@ -45,6 +45,8 @@ public final class ServerContext {
     private ServerHooks hooks;
     private ReplicationControl replication = ReplicationControl.NONE;
     private boolean denyScriptsDisabled;
+    private java.util.function.BiPredicate<CommandSpec, byte[][]> scriptOomRule;
+    private boolean preCommandOomState;
     private Scheduler scheduler = Scheduler.NONE;
     private io.hashslot.commands.blocking.BlockingRegistry blocking =
         new io.hashslot.commands.blocking.BlockingRegistry(Scheduler.NONE);
@@ -285,6 +287,27 @@ public final class ServerContext {
 
     public void setSerializer(ValueSerializer serializer) {
         this.serializer = serializer;
+    }
+
+    /**
+     * Whether EVAL/EVALSHA with these arguments counts as denyoom (a script that declared flags without
+     * allow-oom or no-writes); installed by the scripting family.
+     */
+    public boolean scriptDeniesOom(CommandSpec cmd, byte[][] argv) {
+        return scriptOomRule != null && scriptOomRule.test(cmd, argv);
+    }
+
+    public void setScriptOomRule(java.util.function.BiPredicate<CommandSpec, byte[][]> rule) {
+        this.scriptOomRule = rule;
+    }
+
+    /** pre_command_oom_state: whether the node was over maxmemory when the current top-level command started. */
+    public boolean preCommandOomState() {
+        return preCommandOomState;
+    }
+
+    public void setPreCommandOomState(boolean oom) {
+        this.preCommandOomState = oom;
     }
 
     /** DEBUG SET-DISABLE-DENY-SCRIPTS: scripts may call commands flagged noscript. */
