@@ -18,13 +18,13 @@ public final class ExampleMain {
     private final ClusterClient client;
     private final PrintStream out;
 
-    ExampleMain(ClusterClient client, PrintStream out) {
+    public ExampleMain(ClusterClient client, PrintStream out) {
         this.client = client;
         this.out = out;
     }
 
     /** Reads __last__ until the cluster answers (0 when missing). */
-    long resumePoint() throws InterruptedException {
+    public long resumePoint() throws InterruptedException {
         while (true) {
             try {
                 RespValue v = client.call("GET", "__last__");
@@ -40,7 +40,7 @@ public final class ExampleMain {
     }
 
     /** One iteration for x. */
-    void write(long x) {
+    public void write(long x) {
         try {
             expectOk(client.call("SET", "foo" + x, Long.toString(x)));
             RespValue v = client.call("GET", "foo" + x);
