@@ -112,6 +112,16 @@ public final class Client {
         reply.error(message);
     }
 
+    /**
+     * For a command whose reply came after its call returned (a script that went busy): whether it replied with an
+     * error since, clearing the mark.
+     */
+    public boolean takeErrorReplied() {
+        boolean was = errorReplied;
+        errorReplied = false;
+        return was;
+    }
+
     /** Replies with an error whose statistics were counted already (a script passing on a command's error). */
     public void errorCounted(String message) {
         errorReplied = true;

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 public final class CommandProcessor {
     private final ServerContext server;
     private final Transactions transactions;
+    private final Eviction eviction;
     private final Reply discard2 = new DiscardReply(2);
     private final Reply discard3 = new DiscardReply(3);
     /** Hook for cluster redirection; null when not in cluster mode. */
@@ -28,6 +29,7 @@ public final class CommandProcessor {
     private int callDepth;
 
     public CommandProcessor(ServerContext server, Transactions transactions) {
+        this.eviction = new Eviction(server);
         this.server = server;
         this.transactions = transactions;
         slowlogThreshold = server.config().getLong("slowlog-log-slower-than");
@@ -163,6 +165,9 @@ public final class CommandProcessor {
             }
             return;
         }
+        if (server.config().getLong("maxmemory") > 0 && !server.busyGate().busy() && !oomCheck(c, cmd, argv)) {
+            return;
+        }
         if (c.hasFlag(Client.FLAG_PUBSUB) && c.protocol() == 2 && !allowedInPubSub(cmd)) {
             reject(c, cmd, "ERR Can't execute '" + cmd.fullName + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / "
                 + "PING / QUIT / RESET are allowed in this context");
@@ -182,6 +187,31 @@ public final class CommandProcessor {
             return;
         }
         call(c, cmd, argv);
+    }
+
+    /**
+     * maxmemory (processCommand): evicts what the policy allows; when still over the limit, refuses commands that
+     * may grow memory (denyoom, EXEC of such commands, a script without allow-oom/no-writes, anything but
+     * EXEC/DISCARD/QUIT/RESET inside MULTI). Remembers the outcome for the first write of a script.
+     */
+    private boolean oomCheck(Client c, CommandSpec cmd, byte[][] argv) {
+        boolean outOfMemory = !eviction.performEvictions();
+        server.propagation().flush(false);
+        boolean reject = cmd.has(CommandFlag.DENYOOM)
+            || (Transactions.isExec(cmd) && Transactions.queuedHas(c, CommandFlag.DENYOOM))
+            || server.scriptDeniesOom(cmd, argv);
+        if (c.hasFlag(Client.FLAG_MULTI)) {
+            switch (cmd.fullName) {
+                case "exec", "discard", "quit", "reset" -> { }
+                default -> reject = true;
+            }
+        }
+        if (outOfMemory && reject) {
+            reject(c, cmd, Errors.OOM);
+            return false;
+        }
+        server.setPreCommandOomState(outOfMemory);
+        return true;
     }
 
     private static boolean isDebug(CommandSpec cmd) {

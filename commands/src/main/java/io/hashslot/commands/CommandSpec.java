@@ -108,6 +108,11 @@ public final class CommandSpec {
         return rejectedCalls;
     }
 
+    /** Counts a failure reported after the call returned (a busy script that ended with an error). */
+    public void addLateFailure() {
+        failedCalls++;
+    }
+
     public long failedCalls() {
         return failedCalls;
     }

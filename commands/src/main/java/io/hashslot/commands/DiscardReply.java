@@ -64,6 +64,10 @@ final class DiscardReply implements Reply {
     }
 
     @Override
+    public void attribute(int n) {
+    }
+
+    @Override
     public void doubleValue(double d) {
     }
 

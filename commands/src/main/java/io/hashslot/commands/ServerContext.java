@@ -44,6 +44,9 @@ public final class ServerContext {
     private io.hashslot.commands.script.ScriptStats scriptStats;
     private ServerHooks hooks;
     private ReplicationControl replication = ReplicationControl.NONE;
+    private boolean denyScriptsDisabled;
+    private java.util.function.BiPredicate<CommandSpec, byte[][]> scriptOomRule;
+    private boolean preCommandOomState;
     private Scheduler scheduler = Scheduler.NONE;
     private io.hashslot.commands.blocking.BlockingRegistry blocking =
         new io.hashslot.commands.blocking.BlockingRegistry(Scheduler.NONE);
@@ -284,6 +287,36 @@ public final class ServerContext {
 
     public void setSerializer(ValueSerializer serializer) {
         this.serializer = serializer;
+    }
+
+    /**
+     * Whether EVAL/EVALSHA with these arguments counts as denyoom (a script that declared flags without
+     * allow-oom or no-writes); installed by the scripting family.
+     */
+    public boolean scriptDeniesOom(CommandSpec cmd, byte[][] argv) {
+        return scriptOomRule != null && scriptOomRule.test(cmd, argv);
+    }
+
+    public void setScriptOomRule(java.util.function.BiPredicate<CommandSpec, byte[][]> rule) {
+        this.scriptOomRule = rule;
+    }
+
+    /** pre_command_oom_state: whether the node was over maxmemory when the current top-level command started. */
+    public boolean preCommandOomState() {
+        return preCommandOomState;
+    }
+
+    public void setPreCommandOomState(boolean oom) {
+        this.preCommandOomState = oom;
+    }
+
+    /** DEBUG SET-DISABLE-DENY-SCRIPTS: scripts may call commands flagged noscript. */
+    public boolean denyScriptsDisabled() {
+        return denyScriptsDisabled;
+    }
+
+    public void setDenyScriptsDisabled(boolean disabled) {
+        this.denyScriptsDisabled = disabled;
     }
 
     public ReplicationControl replication() {

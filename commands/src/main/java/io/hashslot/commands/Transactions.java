@@ -67,6 +67,20 @@ public final class Transactions {
         return n;
     }
 
+    /** Whether a command queued by the client in MULTI has the flag (EXEC inherits its commands' denyoom). */
+    static boolean queuedHas(Client c, CommandFlag flag) {
+        Queue q = c.transaction();
+        if (q == null) {
+            return false;
+        }
+        for (CommandSpec cmd : q.commands) {
+            if (cmd.has(flag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Commands that run at once even inside MULTI; everything else is queued. */
     boolean runsImmediately(CommandSpec cmd) {
         return switch (cmd.fullName) {

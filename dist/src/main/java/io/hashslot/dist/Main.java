@@ -16,8 +16,10 @@ public final class Main {
         switch (program) {
             case "server" -> io.hashslot.server.ServerMain.main(rest);
             case "cli" -> io.hashslot.tools.cli.CliMain.main(rest);
+            case "consistency-test" -> io.hashslot.tools.consistency.ConsistencyMain.main(rest);
+            case "example" -> io.hashslot.tools.example.ExampleMain.main(rest);
             default -> {
-                System.err.println("usage: java -jar hashslot.jar server|cli [args...]");
+                System.err.println("usage: java -jar hashslot.jar server|cli|consistency-test|example [args...]");
                 System.exit(2);
             }
         }

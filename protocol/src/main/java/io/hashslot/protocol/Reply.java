@@ -46,6 +46,12 @@ public interface Reply {
 
     void bigNumber(String digits);
 
+    /**
+     * RESP3 attribute header: {@code n} key/value pairs follow, then the reply they describe. Only sent to RESP3
+     * clients; a target that keeps replies as values may drop the pairs (attributes are not replies).
+     */
+    void attribute(int n);
+
     /** Starts an array whose length is given later with {@link #fixDeferred}. */
     Object deferArray();
 

@@ -149,6 +149,11 @@ public final class RespEncoder implements Reply {
     }
 
     @Override
+    public void attribute(int n) {
+        header('|', n);
+    }
+
+    @Override
     public void doubleValue(double d) {
         if (protocol == 2) {
             bulk(Double.isInfinite(d) ? (d > 0 ? "inf" : "-inf") : Numbers.formatG17(d));

@@ -87,7 +87,7 @@ public final class PubSubRegistry {
         if (mine(s, k).add(key)) {
             server(k).computeIfAbsent(key, x -> new ArrayList<>()).add(c);
         }
-        Reply r = c.reply();
+        Reply r = confirmationTarget(c);
         header(r, c, 3);
         r.bulk(k.subscribe);
         r.bulk(name);
@@ -107,7 +107,7 @@ public final class PubSubRegistry {
             }
         }
         if (notify) {
-            Reply r = c.reply();
+            Reply r = confirmationTarget(c);
             header(r, c, 3);
             r.bulk(k.unsubscribe);
             r.bulk(name);
@@ -127,13 +127,24 @@ public final class PubSubRegistry {
             }
         }
         if (notify && n == 0) {
-            Reply r = c.reply();
+            Reply r = confirmationTarget(c);
             header(r, c, 3);
             r.bulk(k.unsubscribe);
             r.nullBulk();
             r.integer(countFor(s, k));
         }
         return n;
+    }
+
+    /**
+     * Where a (un)subscribe confirmation goes: like published messages, it reaches the client even under CLIENT
+     * REPLY OFF/SKIP (Redis marks pub/sub output as pushing, which bypasses the reply mode), in RESP2 and RESP3.
+     */
+    private static Reply confirmationTarget(Client c) {
+        if (c.replyMode() == Client.ReplyMode.OFF || c.replyMode() == Client.ReplyMode.SKIP) {
+            return c.encoder();
+        }
+        return c.reply();
     }
 
     private static void header(Reply r, Client c, int n) {

@@ -44,6 +44,37 @@ public final class ScriptCommands {
                 return executor.vmMemory();
             }
         });
+        server.setScriptOomRule(this::deniesOom);
+    }
+
+    /**
+     * evalGetCommandFlags for maxmemory: a script that declared flags is denyoom unless it declared allow-oom or
+     * no-writes; a script without flags (or not known yet, for EVALSHA) keeps EVAL's own flags, which are not.
+     */
+    private boolean deniesOom(io.hashslot.commands.CommandSpec cmd, byte[][] argv) {
+        String name = cmd.fullName();
+        boolean bySha = name.equals("evalsha") || name.equals("evalsha_ro");
+        if (!bySha && !name.equals("eval") && !name.equals("eval_ro")) {
+            return false;
+        }
+        if (bySha && argv[1].length != 40) {
+            return false;
+        }
+        String sha = bySha ? Args.text(argv[1]).toLowerCase(Locale.ROOT) : Sha1.hex(argv[1]);
+        ScriptCache.Script script = cache.get(sha);
+        Shebang flags;
+        if (script != null) {
+            flags = script.shebang();
+        } else if (bySha) {
+            return false;
+        } else {
+            try {
+                flags = Shebang.parse(argv[1]);
+            } catch (Shebang.Invalid e) {
+                return false;
+            }
+        }
+        return !flags.has(Shebang.COMPAT) && !flags.has(Shebang.ALLOW_OOM) && !flags.has(Shebang.NO_WRITES);
     }
 
     public void register(CommandTable t) {
@@ -115,6 +146,7 @@ public final class ScriptCommands {
         boolean readOnly = ro || (!flags.has(Shebang.COMPAT) && flags.has(Shebang.NO_WRITES));
         ScriptRun run = new ScriptRun(server, processor, server.busyGate(), c, scriptClient(), sha, readOnly);
         run.setAllowCrossSlot(flags.has(Shebang.COMPAT) || flags.has(Shebang.ALLOW_CROSS_SLOT));
+        run.setAllowOom(!flags.has(Shebang.COMPAT) && flags.has(Shebang.ALLOW_OOM));
         executor.runScript(run, engine -> {
             if (needsCompile && !compile(engine, run, sha, s)) {
                 return;
@@ -165,6 +197,10 @@ public final class ScriptCommands {
             if (ro) {
                 return "ERR Can not execute a script with write flag using *_ro command.";
             }
+        }
+        if (server.preCommandOomState() && server.config().getLong("maxmemory") > 0
+            && !flags.has(Shebang.ALLOW_OOM) && !flags.has(Shebang.NO_WRITES)) {
+            return "OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'";
         }
         return null;
     }

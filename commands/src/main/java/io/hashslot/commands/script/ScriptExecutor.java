@@ -211,6 +211,10 @@ public final class ScriptExecutor {
         try {
             Client caller = run.caller();
             caller.clearFlag(Client.FLAG_BLOCKED);
+            // the EVAL's call was accounted when it went busy; an error reply came later
+            if (caller.takeErrorReplied() && caller.lastCommand() != null) {
+                caller.lastCommand().addLateFailure();
+            }
             processor.releaseCall();
             gate.leaveBusy();
             server.blocking().serveReady();

@@ -1,6 +1,7 @@
 package io.hashslot.commands.script;
 
 import io.hashslot.commands.Client;
+import io.hashslot.commands.Errors;
 import io.hashslot.commands.CommandFlag;
 import io.hashslot.commands.CommandProcessor;
 import io.hashslot.commands.CommandSpec;
@@ -125,7 +126,7 @@ public final class ScriptRun {
             return cmd != null ? "ERR Wrong number of args calling Redis command from script"
                 : "ERR Unknown Redis command called from script";
         }
-        if (cmd.has(CommandFlag.NOSCRIPT)) {
+        if (cmd.has(CommandFlag.NOSCRIPT) && !server.denyScriptsDisabled()) {
             return "ERR This Redis command is not allowed from script";
         }
         if (!cmd.implemented() || cmd.isContainer()) {
@@ -138,8 +139,21 @@ public final class ScriptRun {
             && server.config().getBool("replica-read-only") && !caller.hasFlag(Client.FLAG_MASTER)) {
             return "READONLY You can't write against a read only replica.";
         }
+        // scriptVerifyOOM: only before the script's first write, and only if the node was over maxmemory when the
+        // script started
+        if (cmd.has(CommandFlag.DENYOOM) && !allowOom && !writeDirty && server.preCommandOomState()
+            && server.config().getLong("maxmemory") > 0 && !caller.hasFlag(Client.FLAG_MASTER)) {
+            return Errors.OOM;
+        }
         return null;
     }
+
+    /** The script declared allow-oom (with declared flags, not in compatibility mode). */
+    void setAllowOom(boolean allowOom) {
+        this.allowOom = allowOom;
+    }
+
+    private boolean allowOom;
 
     /**
      * CMD_MAY_REPLICATE, which COMMAND INFO does not show in Redis 7.0 (so the captured table lacks it): PUBLISH,

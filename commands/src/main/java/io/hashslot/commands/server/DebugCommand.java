@@ -12,7 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * DEBUG SLEEP, SEGFAULT, SET-ACTIVE-EXPIRE, OBJECT, POPULATE, CONFIG-REWRITE-FORCE-ALL and HELP. The other DEBUG subcommands of Redis are
+ * DEBUG SLEEP, SEGFAULT, SET-ACTIVE-EXPIRE, OBJECT, POPULATE, PROTOCOL, SET-DISABLE-DENY-SCRIPTS,
+ * CONFIG-REWRITE-FORCE-ALL and HELP. The other DEBUG subcommands of Redis are
  * answered with the generic "unknown subcommand" error.
  */
 final class DebugCommand {
@@ -43,6 +44,11 @@ final class DebugCommand {
             c.reply().ok();
         } else if (sub.equalsIgnoreCase("set-active-expire") && argc == 3) {
             server.setActiveExpireEnabled(CText.atoi(Args.text(argv[2])) != 0);
+            c.reply().ok();
+        } else if (sub.equalsIgnoreCase("protocol") && argc == 3) {
+            DebugProtocol.reply(c, Args.text(argv[2]));
+        } else if (sub.equalsIgnoreCase("set-disable-deny-scripts") && argc == 3) {
+            server.setDenyScriptsDisabled(CText.atoi(Args.text(argv[2])) != 0);
             c.reply().ok();
         } else if (sub.equalsIgnoreCase("object") && argc == 3) {
             object(c, argv[2]);
@@ -82,11 +88,16 @@ final class DebugCommand {
             "    Like CONFIG REWRITE, but write every directive, default values included.",
             "OBJECT <key>",
             "    Show low level details of the value stored at <key>.",
+            "PROTOCOL <type>",
+            "    Reply with a test value of the given type: string, integer, double, bignum, null, array, set, map,",
+            "    attrib, push, verbatim, true or false.",
             "POPULATE <count> [<prefix>] [<size>]",
             "    Create <count> string keys named <prefix>:<n> (prefix \"key\" by default) holding",
             "    \"value:<n>\", padded or cut to <size> bytes when a size is given.",
             "SEGFAULT",
             "    Stop the node at once, the way a crash would.",
+            "SET-DISABLE-DENY-SCRIPTS <0|1>",
+            "    Let scripts call commands that are normally not allowed in scripts (1), or not (0).",
             "SET-ACTIVE-EXPIRE <0|1>",
             "    Switch the periodic expiry of keys off (0) or on (1).",
             "SLEEP <seconds>",

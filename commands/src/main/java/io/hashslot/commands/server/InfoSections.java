@@ -163,6 +163,10 @@ final class InfoSections {
         long net = used > startup ? used - startup : 1;
         long maxmemory = server.config().getLong("maxmemory");
         long totalSystem = server.hooks().totalSystemMemory();
+        var scripts = server.scriptStats();
+        long luaVm = scripts == null ? 0 : scripts.vmMemory();
+        long scriptCache = scripts == null ? 0 : scripts.cacheMemory();
+        int cachedScripts = scripts == null ? 0 : scripts.cachedScripts();
         double rssRatio = used == 0 ? 0 : (double) rss / used;
         return new Lines("Memory")
             .add("used_memory", used)
@@ -181,19 +185,19 @@ final class InfoSections {
             .add("allocator_resident", rss)
             .add("total_system_memory", totalSystem)
             .add("total_system_memory_human", human(totalSystem))
-            .add("used_memory_lua", 0)
-            .add("used_memory_vm_eval", 0)
-            .add("used_memory_lua_human", human(0))
-            .add("used_memory_scripts_eval", 0)
-            .add("number_of_cached_scripts", 0)
+            .add("used_memory_lua", luaVm)
+            .add("used_memory_vm_eval", luaVm)
+            .add("used_memory_lua_human", human(luaVm))
+            .add("used_memory_scripts_eval", scriptCache)
+            .add("number_of_cached_scripts", cachedScripts)
             .add("number_of_functions", 0)
             .add("number_of_libraries", 0)
             .add("used_memory_vm_functions", 0)
-            .add("used_memory_vm_total", 0)
-            .add("used_memory_vm_total_human", human(0))
+            .add("used_memory_vm_total", luaVm)
+            .add("used_memory_vm_total_human", human(luaVm))
             .add("used_memory_functions", 0)
-            .add("used_memory_scripts", 0)
-            .add("used_memory_scripts_human", human(0))
+            .add("used_memory_scripts", scriptCache)
+            .add("used_memory_scripts_human", human(scriptCache))
             .add("maxmemory", maxmemory)
             .add("maxmemory_human", human(maxmemory))
             .add("maxmemory_policy", server.config().getString("maxmemory-policy"))

@@ -105,6 +105,20 @@ class BusyScriptTest {
     }
 
     @Test
+    void killedBusyScriptCountsAsAFailedCall() {
+        RawClient caller = client();
+        RawClient other = client();
+        other.callRawString("CONFIG", "RESETSTAT");
+        caller.send(RawClient.args("EVAL", "while true do end", "0"));
+        awaitBusy(other);
+        assertThat(other.callRawString("SCRIPT", "KILL")).isEqualTo("+OK\r\n");
+        assertThat(str(caller.readRaw())).contains("killed by user");
+        await().atMost(Duration.ofSeconds(5)).until(() -> other.callRawString("PING").equals("+PONG\r\n"));
+        assertThat(other.callRawString("INFO", "commandstats"))
+            .containsPattern("cmdstat_eval:calls=1,usec=\\d+,usec_per_call=[0-9.]+,rejected_calls=0,failed_calls=1");
+    }
+
+    @Test
     void killWorksEvenWhenTheScriptCatchesErrorsWithPcall() {
         RawClient caller = client();
         RawClient other = client();

@@ -24,6 +24,10 @@ class ScriptStatsTest {
             }
             assertThat(stats.cachedScripts()).isEqualTo(100);
             assertThat(stats.cacheMemory()).isGreaterThan(100 * 40);
+            String info = c.callRawString("INFO", "memory");
+            assertThat(info).contains("number_of_cached_scripts:100\r\n")
+                .contains("used_memory_scripts_eval:" + stats.cacheMemory() + "\r\n")
+                .contains("used_memory_lua:" + stats.vmMemory() + "\r\n");
             c.callRawString("SCRIPT", "FLUSH");
             assertThat(stats.cachedScripts()).isZero();
             assertThat(stats.cacheMemory()).isZero();
