@@ -186,29 +186,29 @@ public final class HashslotServer implements AutoCloseable {
         log.notice("monotonic clock: POSIX clock_gettime");
         log.notice("Running mode=" + (config.getBool("cluster-enabled") ? "cluster" : "standalone") + ", port="
             + config.getInt("port") + ".");
+        if (config.getBool("cluster-enabled")) {
+            // before the client listener opens, so that no client sees the node without its cluster commands
+            try {
+                cluster = ClusterService.start(context, processor, group.next(), config.getInt("port"), workDir,
+                    epoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class,
+                    epoll() ? EpollSocketChannel.class : NioSocketChannel.class);
+            } catch (IOException e) {
+                group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+                log.close();
+                throw e;
+            }
+        }
         try {
             bind();
         } catch (IOException e) {
             // logged before the log closes: the Redis test suite looks for this line to retry on another port
             log.warning("Failed listening on port " + config.getInt("port") + " (tcp), aborting.");
+            if (cluster != null) {
+                cluster.close();
+            }
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             log.close();
             throw e;
-        }
-        if (config.getBool("cluster-enabled")) {
-            try {
-                cluster = ClusterService.start(context, processor, group.next(), port(),
-                    workDir, epoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class,
-                    epoll() ? EpollSocketChannel.class
-                        : NioSocketChannel.class);
-            } catch (IOException e) {
-                for (Channel ch : listeners) {
-                    ch.close();
-                }
-                group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-                log.close();
-                throw e;
-            }
         }
         writePidFile();
         log.warning("Server initialized");
