@@ -67,11 +67,6 @@ public final class CommandSpec {
         return (flags & f.bit()) != 0;
     }
 
-    /** The registered handler, or null (a wrapper may register around it). */
-    public CommandHandler handler() {
-        return handler;
-    }
-
     public CommandSpec parent() {
         return parent;
     }

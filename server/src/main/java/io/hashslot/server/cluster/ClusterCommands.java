@@ -55,17 +55,18 @@ final class ClusterCommands {
             c.addFlag(Client.FLAG_ASKING);
             c.reply().ok();
         });
-        CommandHandler publish = t.spec("publish").handler();
+        // in cluster mode PUBLISH goes to every node over the bus instead of the replication stream
         t.register("publish", (c, argv) -> {
-            publish.execute(c, argv);
+            int receivers = ctx.pubsub().publish(argv[1], argv[2], false);
             core().operator().propagatePublish(argv[1], argv[2], false);
             cluster.kick();
+            c.reply().integer(receivers);
         });
-        CommandHandler spublish = t.spec("spublish").handler();
         t.register("spublish", (c, argv) -> {
-            spublish.execute(c, argv);
+            int receivers = ctx.pubsub().publish(argv[1], argv[2], true);
             core().operator().propagatePublish(argv[1], argv[2], true);
             cluster.kick();
+            c.reply().integer(receivers);
         });
         reg(t, "nodes", (c, argv) -> c.reply().verbatim(ClusterNodesText.nodes(core(), 0, false), "txt"));
         reg(t, "info", (c, argv) -> c.reply().verbatim(ClusterInfoText.info(core()), "txt"));
