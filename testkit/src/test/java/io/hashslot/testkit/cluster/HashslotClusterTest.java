@@ -397,6 +397,25 @@ class HashslotClusterTest {
     }
 
     @Test
+    @Order(14)
+    void linksSaveconfigAndFailureReports() {
+        for (int p : PORTS) {
+            try (RawClient c = new RawClient(p)) {
+                io.hashslot.protocol.RespValue links = c.call("CLUSTER", "LINKS");
+                List<io.hashslot.protocol.RespValue> items = ((io.hashslot.protocol.RespValue.Array) links).items();
+                // one outbound and one inbound link to each of the 5 other nodes
+                assertThat(items).hasSize(10);
+                String all = ClusterHarness.text(links);
+                assertThat(all).contains("direction, to").contains("direction, from").contains("create-time")
+                    .contains("events").contains("send-buffer-allocated").contains("send-buffer-used");
+            }
+            assertThat(call(p, "CLUSTER", "SAVECONFIG")).isEqualTo("OK");
+            String someone = call(PORTS.get((PORTS.indexOf(p) + 1) % PORTS.size()), "CLUSTER", "MYID");
+            assertThat(call(p, "CLUSTER", "COUNT-FAILURE-REPORTS", someone)).isEqualTo("0");
+        }
+    }
+
+    @Test
     @Order(100)
     void restartedNodesComeBackFromNodesConf() {
         Map<Integer, String> ids = new LinkedHashMap<>();
