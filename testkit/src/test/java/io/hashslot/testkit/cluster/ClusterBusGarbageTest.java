@@ -178,4 +178,25 @@ class ClusterBusGarbageTest {
         ClusterHarness.awaitAgreement(PORTS, 0);
         assertThat(call(PORTS.get(0), "CLUSTER", "NODES")).doesNotContain("fail");
     }
+
+    @Test
+    @Order(3)
+    void withoutFullCoverageTheRestOfTheClusterStaysUp() {
+        for (int i = 0; i < 2; i++) {
+            assertThat(call(PORTS.get(i), "CONFIG", "SET", "cluster-require-full-coverage", "no")).isEqualTo("OK");
+        }
+        TestNode gone = NODES.get(2);
+        String goneId = call(gone.port(), "CLUSTER", "MYID");
+        Path dir = gone.dir();
+        gone.stopKeepingFiles();
+        for (int i = 0; i < 2; i++) {
+            int p = PORTS.get(i);
+            await().atMost(ClusterHarness.WAIT).until(() -> call(p, "CLUSTER", "NODES").lines()
+                .anyMatch(l -> l.startsWith(goneId) && l.split(" ")[2].equals("master,fail")));
+            assertThat(call(p, "CLUSTER", "INFO")).contains("cluster_state:ok").contains("cluster_slots_fail:");
+            assertThat(call(p, "CLUSTER", "INFO")).doesNotContain("cluster_slots_fail:0\r\n");
+        }
+        NODES.set(2, TestNode.startIn(dir, ClusterHarness.clusterDirectives("port", String.valueOf(PORTS.get(2)))));
+        ClusterHarness.awaitAgreement(PORTS, 0);
+    }
 }
