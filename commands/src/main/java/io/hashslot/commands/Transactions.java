@@ -56,6 +56,20 @@ public final class Transactions {
         return n;
     }
 
+    /** Whether a client's queued transaction holds a write command (EXEC counts as a write then). */
+    static boolean queuedWrite(Client c) {
+        Queue q = c.transaction();
+        if (!c.hasFlag(Client.FLAG_MULTI) || q == null) {
+            return false;
+        }
+        for (CommandSpec cmd : q.commands) {
+            if (cmd.has(CommandFlag.WRITE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Commands that run at once even inside MULTI; everything else is queued. */
     boolean runsImmediately(CommandSpec cmd) {
         return switch (cmd.fullName) {

@@ -11,6 +11,14 @@ import java.util.List;
  * ({@link #step}, called in small bounded steps from the event loop) or, if a write is about to change it first,
  * right then. Tables are never changed before they are saved, so what is saved is the state at the start. Tables
  * detached later (FLUSHALL, SWAPDB) stay as they were and are still saved under the database they belonged to.
+ *
+ * <p>Two ways to drive it: {@link #step} in bounded steps on the node's thread, or {@link #walk} on a background
+ * thread while the node's thread keeps serving writes. Every table is saved while holding this object's monitor,
+ * and a table is marked saved only after its entries went to the sink, so a write on the node's thread that
+ * reaches a table the walker is serializing waits for it (one slot at most). Sink calls always happen under the
+ * monitor; a sink that buffers may drain its buffer from another thread by synchronizing on the snapshot too.
+ * After {@link #walk} returns, the node's thread calls {@link #complete} (the keyspace is only ever changed by the
+ * node's thread).
  */
 public final class Snapshot {
     /** Receives the saved data; entries must be fully consumed (serialized) before the call returns. */
@@ -31,9 +39,10 @@ public final class Snapshot {
     private int walkDb;
     private int walkSlot;
     private boolean done;
-    private IOException failure;
-    private long keysSaved;
-    private long forcedSaves;
+    private volatile IOException failure;
+    private volatile long keysSaved;
+    private volatile long forcedSaves;
+    private final long totalKeys;
 
     Snapshot(Keyspace keyspace, int epoch, Sink sink) {
         this.keyspace = keyspace;
@@ -49,6 +58,16 @@ public final class Snapshot {
             sizes[i] = db.size();
             expires[i] = db.expiringCount();
         }
+        long total = 0;
+        for (long size : sizes) {
+            total += size;
+        }
+        totalKeys = total;
+    }
+
+    /** Keys in the keyspace when the snapshot started (INFO current_save_keys_total). */
+    public long totalKeys() {
+        return totalKeys;
     }
 
     public int epoch() {
@@ -74,7 +93,10 @@ public final class Snapshot {
     }
 
     /** Saves table {@code t} now, before a write changes it (called by Db). */
-    void saveNow(SlotTable t) {
+    synchronized void saveNow(SlotTable t) {
+        if (t.snapshotEpoch == epoch) {
+            return; // the walker saved it while we waited for the monitor
+        }
         for (int db = 0; db < captured.length; db++) {
             if (captured[db][t.slot] == t) {
                 forcedSaves++;
@@ -85,13 +107,13 @@ public final class Snapshot {
         t.snapshotEpoch = epoch; // created after the start: nothing to save
     }
 
-    private void save(int db, int slot) {
+    private synchronized void save(int db, int slot) {
         SlotTable t = captured[db][slot];
         if (t == null || t.snapshotEpoch == epoch) {
             return;
         }
-        t.snapshotEpoch = epoch;
         if (failure != null || t.size == 0) {
+            t.snapshotEpoch = epoch;
             return;
         }
         try {
@@ -107,7 +129,39 @@ public final class Snapshot {
             }
         } catch (IOException e) {
             failure = e;
+        } finally {
+            t.snapshotEpoch = epoch; // only now may the node's thread change the table
         }
+    }
+
+    /**
+     * Saves every slot not saved yet, in order, on the calling thread (a background thread), while the node's
+     * thread goes on; stops early on a write error. {@code afterSlot} runs after each saved slot, outside the
+     * monitor (a sink that buffers drains there). Does not finish the snapshot: the node's thread calls
+     * {@link #complete} afterwards.
+     */
+    public void walk(Runnable afterSlot) {
+        for (int db = 0; db < captured.length && failure == null; db++) {
+            for (int slot = 0; slot < HashSlot.COUNT && failure == null; slot++) {
+                SlotTable t = captured[db][slot];
+                if (t != null && t.snapshotEpoch != epoch) {
+                    save(db, slot);
+                    afterSlot.run();
+                }
+            }
+        }
+    }
+
+    /** Records a failure from outside the sink (the background writer's I/O); the walk then stops. */
+    public synchronized void fail(IOException e) {
+        if (failure == null) {
+            failure = e;
+        }
+    }
+
+    /** Ends a snapshot driven by {@link #walk}; call on the node's thread once the walk returned. */
+    public void complete() {
+        finish();
     }
 
     /**
