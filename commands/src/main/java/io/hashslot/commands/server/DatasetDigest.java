@@ -117,9 +117,7 @@ final class DatasetDigest {
                 byte[] d = new byte[20];
                 mix(d, e.key());
                 value(d, e.value(), e.expireAt() >= 0);
-                for (int i = 0; i < 20; i++) {
-                    fin[i] ^= d[i];
-                }
+                xor(fin, d); // SHA1 of the key's digest folded in
             });
         }
         return fin;
