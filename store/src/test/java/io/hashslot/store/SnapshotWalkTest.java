@@ -61,18 +61,20 @@ class SnapshotWalkTest {
         }
         Map<String, String> before = state(ks);
         Map<String, String> saved = new HashMap<>();
-        int[] currentDb = {-1};
+        ThreadLocal<Integer> currentDb = new ThreadLocal<>(); // two threads may save two slots at once
         Snapshot snap = ks.startSnapshot(new Snapshot.Sink() {
             @Override
             public void database(int index, long size, long expires) {
-                currentDb[0] = index;
+                currentDb.set(index);
             }
 
             @Override
             public void entry(byte[] key, Object value, long expireAt) {
-                String k = currentDb[0] + "/" + new String(key, StandardCharsets.ISO_8859_1);
-                if (saved.put(k, render(value) + "@" + expireAt) != null) {
-                    throw new AssertionError("saved twice: " + k);
+                String k = currentDb.get() + "/" + new String(key, StandardCharsets.ISO_8859_1);
+                synchronized (saved) {
+                    if (saved.put(k, render(value) + "@" + expireAt) != null) {
+                        throw new AssertionError("saved twice: " + k);
+                    }
                 }
             }
         });
@@ -118,6 +120,7 @@ class SnapshotWalkTest {
         }
         walker.join();
         snap.complete();
+        assertThat(snap.failure()).isNull();
         assertThat(saved).isEqualTo(before);
         assertThat(ks.runningSnapshot()).isNull();
         assertThat(snap.keysSaved()).isEqualTo(before.size());

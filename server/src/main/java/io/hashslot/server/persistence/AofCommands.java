@@ -48,7 +48,7 @@ final class AofCommands {
 
             private void cmd(List<byte[]> argv) throws IOException {
                 java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
-                append(b, argv.toArray(new byte[0][]));
+                AofCommands.append(b, argv.toArray(new byte[0][]));
                 b.writeTo(out);
                 written += b.size();
             }
@@ -107,6 +107,12 @@ final class AofCommands {
 
             @Override
             public void footer() {
+            }
+
+            @Override
+            public void append(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+                written += len;
             }
 
             @Override

@@ -167,6 +167,9 @@ public final class PersistenceManager implements PersistenceControl {
         lastBgsaveSeconds = (System.nanoTime() - startedNanos) / 1_000_000_000L;
         if (r.ok()) {
             server.log().notice("DB saved on disk");
+            server.log().notice(String.format(java.util.Locale.ROOT, "Snapshot for RDB: %d keys, %d slots saved "
+                + "ahead of writes (longest %.3f ms), peak buffer %.1f MB", r.keys(), r.forcedSlots(),
+                r.longestStallNanos() / 1e6, r.peakBufferedBytes() / 1048576.0));
             server.log().notice("Background saving terminated with success");
             server.addDirty(-dirtyBeforeBgsave);
             server.setLastSaveSeconds(nowSeconds());

@@ -14,9 +14,10 @@ import java.util.function.Consumer;
  * Writes a point-in-time RDB of a node's keyspace to an {@link OutputStream} on a background thread while the node
  * keeps serving writes (BGSAVE, AOF rewrite base, replication full sync). No fork, no stop-the-world: the keyspace
  * is walked slot by slot by {@link Snapshot}; a write on the node's thread that reaches a slot not saved yet first
- * serializes that slot (into the in-memory buffer, never to the stream), so what is written is exactly the
- * dataset at {@link #start}. The background thread drains the buffer to the stream between slots, so the node's
- * thread never waits on I/O.
+ * serializes that slot (into memory, never to the stream), so what is written is exactly the dataset at
+ * {@link #start}. Each thread encodes a slot into its own buffer and appends it to the stream buffer in one short
+ * locked copy; the background thread drains that buffer to the stream between slots, so the node's thread never
+ * waits on I/O and waits for the walker only when it writes to the one slot being encoded at that moment.
  *
  * <p>Call {@link #start} on the node's thread. When the stream is complete (EOF and CRC64 written, then the
  * caller's {@code finisher} run on the background thread, e.g. fsync and rename), {@code done} is called on the
@@ -24,8 +25,8 @@ import java.util.function.Consumer;
  */
 public final class SnapshotWriter {
     /** How a background write ended. {@code failure} is null on success. */
-    public record Result(long bytes, long keys, long forcedSlots, long peakBufferedBytes, Exception failure,
-                         boolean aborted) {
+    public record Result(long bytes, long keys, long forcedSlots, long peakBufferedBytes, long longestStallNanos,
+                         Exception failure, boolean aborted) {
         public boolean ok() {
             return failure == null && !aborted;
         }
@@ -52,6 +53,9 @@ public final class SnapshotWriter {
         void entry(byte[] key, Object value, long expireAt) throws IOException;
 
         void footer() throws IOException;
+
+        /** Appends bytes another instance of this format encoded (one slot's entries). */
+        void append(byte[] b, int off, int len) throws IOException;
 
         long written();
     }
@@ -82,6 +86,11 @@ public final class SnapshotWriter {
             }
 
             @Override
+            public void append(byte[] b, int off, int len) throws IOException {
+                rdb.raw(b, off, len);
+            }
+
+            @Override
             public long written() {
                 return rdb.written();
             }
@@ -89,27 +98,71 @@ public final class SnapshotWriter {
     }
 
     private final Snapshot snapshot;
+    /** The stream being built; guarded by {@code lock} (with {@link #shared} and {@link #sharedDb}). */
     private final Buffer buffer = new Buffer();
-    private final Format format;
+    private final Object lock = new Object();
+    private final Format shared;
+    private int sharedDb = -1;
+    /** Per-thread encoding of one slot: the walker's and the node thread's (forced saves). */
+    private final Local walkerLocal;
+    private final Local ownerLocal;
     private final OutputStream out;
     private volatile boolean aborted;
     private long peak;
     private Thread thread;
 
+    /** One thread's slot in progress: its entries are encoded here, then appended to the stream at once. */
+    private static final class Local {
+        final Buffer buf = new Buffer();
+        final Format format;
+        int db;
+        long size;
+        long expires;
+
+        Local(java.util.function.Function<OutputStream, Format> formats) {
+            format = formats.apply(buf);
+        }
+    }
+
     private SnapshotWriter(Keyspace keyspace, java.util.function.Function<OutputStream, Format> formats,
                            OutputStream out) throws IOException {
         this.out = out;
-        this.format = formats.apply(buffer);
-        format.header();
+        this.shared = formats.apply(buffer);
+        this.walkerLocal = new Local(formats);
+        this.ownerLocal = new Local(formats);
+        shared.header();
         this.snapshot = keyspace.startSnapshot(new Snapshot.Sink() {
+            private Local local() {
+                return Thread.currentThread() == thread ? walkerLocal : ownerLocal;
+            }
+
             @Override
-            public void database(int index, long size, long expires) throws IOException {
-                format.database(index, size, expires);
+            public void database(int index, long size, long expires) {
+                Local l = local();
+                l.db = index;
+                l.size = size;
+                l.expires = expires;
             }
 
             @Override
             public void entry(byte[] key, Object value, long expireAt) throws IOException {
-                format.entry(key, value, expireAt);
+                local().format.entry(key, value, expireAt);
+            }
+
+            @Override
+            public void slotDone() throws IOException {
+                Local l = local();
+                synchronized (lock) {
+                    if (l.db != sharedDb) {
+                        shared.database(l.db, l.size, l.expires);
+                        sharedDb = l.db;
+                    }
+                    shared.append(l.buf.data, 0, l.buf.count);
+                }
+                l.buf.count = 0;
+                if (l.buf.data.length > (1 << 20)) {
+                    l.buf.data = new byte[DRAIN_BYTES * 2]; // do not keep a big slot's buffer around
+                }
             }
         });
     }
@@ -135,12 +188,12 @@ public final class SnapshotWriter {
         try {
             w = new SnapshotWriter(keyspace, formats, out);
         } catch (IOException e) {
-            done.accept(new Result(0, 0, 0, 0, e, false)); // the header went to memory: cannot really fail
+            done.accept(new Result(0, 0, 0, 0, 0, e, false)); // the header went to memory: cannot really fail
             return null;
         }
         Thread t = new Thread(() -> w.run(owner, finisher, done), threadName);
         t.setDaemon(true);
-        w.thread = t;
+        w.thread = t; // before start(): the walker reads it to pick its encoding buffer
         t.start();
         return w;
     }
@@ -155,8 +208,8 @@ public final class SnapshotWriter {
             if (aborted) {
                 throw new IOException("aborted");
             }
-            synchronized (snapshot) {
-                format.footer();
+            synchronized (lock) {
+                shared.footer();
             }
             drain(true);
             out.flush();
@@ -169,7 +222,8 @@ public final class SnapshotWriter {
         } catch (Exception e) {
             failure = e;
         }
-        Result r = new Result(format.written(), snapshot.keysSaved(), snapshot.forcedSaves(), peak, failure, aborted);
+        Result r = new Result(shared.written(), snapshot.keysSaved(), snapshot.forcedSaves(), peak,
+            snapshot.longestForcedSaveNanos(), failure, aborted);
         owner.execute(() -> {
             snapshot.complete();
             done.accept(r);
@@ -191,7 +245,7 @@ public final class SnapshotWriter {
     private void drain(boolean force) throws IOException {
         byte[] chunk;
         int len;
-        synchronized (snapshot) {
+        synchronized (lock) {
             len = buffer.count;
             if (len < DRAIN_BYTES && !force) {
                 return;
@@ -225,7 +279,7 @@ public final class SnapshotWriter {
         return snapshot.totalKeys();
     }
 
-    /** A growable byte buffer; all access happens under the snapshot's monitor. */
+    /** A growable byte buffer (the shared one is guarded by the writer's lock, the local ones by their thread). */
     private static final class Buffer extends OutputStream {
         byte[] data = new byte[DRAIN_BYTES * 2];
         int count;
