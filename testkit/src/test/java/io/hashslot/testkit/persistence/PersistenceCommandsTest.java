@@ -119,6 +119,32 @@ class PersistenceCommandsTest {
     }
 
     @Test
+    void bgsaveUnderConcurrentWritesSavesThePointInTime() throws Exception {
+        try (TestNode n = node("save", ""); RawClient c = n.client(); RawClient w = n.client()) {
+            Datasets.call(c, "DEBUG", "POPULATE", "300000");
+            Datasets.fill(c);
+            String digest = Datasets.call(c, "DEBUG", "DIGEST");
+            assertThat(Datasets.call(c, "BGSAVE")).isEqualTo("Background saving started");
+            int i = 0;
+            while (Datasets.call(c, "INFO", "persistence").contains("rdb_bgsave_in_progress:1")) {
+                for (int j = 0; j < 200; j++, i++) {
+                    w.send(RawClient.args("SET", "key:" + (i * 7919 % 300000), "changed" + i));
+                    w.send(RawClient.args("DEL", "key:" + (i * 104729 % 300000)));
+                    w.send(RawClient.args("RPUSH", "list:big", "tail" + i));
+                }
+                for (int j = 0; j < 600; j++) {
+                    w.read();
+                }
+            }
+            assertThat(i).as("writes made while the snapshot ran").isPositive();
+            assertThat(Datasets.call(c, "INFO", "persistence")).contains("rdb_last_bgsave_status:ok");
+            assertThat(Datasets.call(c, "DEBUG", "DIGEST")).isNotEqualTo(digest);
+            assertThat(Datasets.call(c, "DEBUG", "RELOAD", "NOSAVE")).isEqualTo("OK");
+            assertThat(Datasets.call(c, "DEBUG", "DIGEST")).isEqualTo(digest);
+        }
+    }
+
+    @Test
     void failedBgsaveDeniesWritesWithRedisMisconfError() throws Exception {
         assumeTrue(RealRedis.available(), RealRedis.unavailableMessage());
         String hashslotReply;
