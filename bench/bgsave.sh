@@ -85,7 +85,8 @@ echo "Hashslot: SET latency without BGSAVE (ms): $(redis-benchmark -p "$HS_PORT"
 rss_before=$(rss_kb "$HS_PID")
 stall "$HS_PORT" "Hashslot" "$HS_PID"
 grep -o 'Snapshot for RDB: .*' "$WORK/hs.log" | tail -1
-echo "RSS before BGSAVE: $(( rss_before / 1024 )) MB, peak during: $(( peak / 1024 )) MB (+$(( (peak - rss_before) / 1024 )) MB)"
+echo "RSS before BGSAVE: $(( rss_before / 1024 )) MB, peak during: $(( peak / 1024 )) MB" \
+  "(+$(( (peak - rss_before) / 1024 )) MB)"
 grep -q 'rdb_last_bgsave_status:ok' <(redis-cli -p "$HS_PORT" info persistence) || { echo "BGSAVE failed"; exit 1; }
 
 redis-cli -p "$HS_PORT" save >/dev/null
@@ -100,7 +101,8 @@ HS_PID=""
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$WORK" --save "" --logfile "$WORK/redis.log" \
   --daemonize yes >/dev/null
 wait_pong "$REDIS_PORT"
-echo "redis-server: $(grep -o 'DB loaded from disk: .*' "$WORK/redis.log" | tail -1), keys: $(redis-cli -p "$REDIS_PORT" dbsize)"
+echo "redis-server: $(grep -o 'DB loaded from disk: .*' "$WORK/redis.log" | tail -1)," \
+  "keys: $(redis-cli -p "$REDIS_PORT" dbsize)"
 echo "redis-server: SET latency without BGSAVE (ms): $(redis-benchmark -p "$REDIS_PORT" -t set -r "$KEYS" -n "$N" \
   -c 1 -P 1 2>/dev/null | tr '\r' '\n' | summary)"
 stall "$REDIS_PORT" "redis-server (fork)"
