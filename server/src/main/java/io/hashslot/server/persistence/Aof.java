@@ -232,7 +232,7 @@ public final class Aof implements Propagation.Sink {
                 incr.write(b);
             }
             currentSize += data.length;
-            if (config.getString("appendfsync").equals("always")) {
+            if (config.getString("appendfsync").equals("always") && !fsyncPausedByRewrite()) {
                 incr.force(false);
             }
             if (writeError != null) {
@@ -245,6 +245,11 @@ public final class Aof implements Propagation.Sink {
             }
             writeError = e.getMessage() == null ? e.toString() : e.getMessage();
         }
+    }
+
+    /** no-appendfsync-on-rewrite: no fsync while a BGSAVE or AOF rewrite is running. */
+    private boolean fsyncPausedByRewrite() {
+        return config.getBool("no-appendfsync-on-rewrite") && manager.childActive();
     }
 
     /** The MISCONF error while AOF writes or fsyncs fail, or null. */
@@ -342,7 +347,9 @@ public final class Aof implements Propagation.Sink {
         Path newIncr;
         try {
             Files.createDirectories(dir);
-            if (state == State.ON) {
+            if (state == State.OFF) {
+                // AOF off: only a new base is written (openNewIncrAofForAppend does nothing)
+            } else if (state == State.ON) {
                 String name = next.newIncr(prefix());
                 fsyncAndClose();
                 openIncr(dir.resolve(name));
@@ -416,12 +423,14 @@ public final class Aof implements Propagation.Sink {
                 server.log().notice("Successfully renamed the temporary AOF incr file " + "temp-" + prefix()
                     + ".incr into " + incrName);
             }
-            next.markRewrittenIncrAsHistory();
+            next.markRewrittenIncrAsHistory(incr != null);
             next.persist(dir(), manifestName());
             manifest = next;
             deleteHistory();
-            baseSize = Files.size(dir().resolve(baseName));
-            currentSize = baseSize + (incr == null ? 0 : incr.size());
+            if (state != State.OFF) {
+                currentSize = Files.size(dir().resolve(baseName)) + (incr == null ? 0 : incr.size());
+                baseSize = currentSize; // aof_rewrite_base_size: the size right after the rewrite
+            }
             server.log().notice("Background AOF rewrite terminated with success");
             if (state == State.WAIT_REWRITE) {
                 state = State.ON;
@@ -467,7 +476,8 @@ public final class Aof implements Propagation.Sink {
                 rewriteScheduled = false;
             }
         }
-        if (incr != null && nowSeconds != lastFsyncSecond && config.getString("appendfsync").equals("everysec")) {
+        if (incr != null && nowSeconds != lastFsyncSecond && config.getString("appendfsync").equals("everysec")
+            && !fsyncPausedByRewrite()) {
             lastFsyncSecond = nowSeconds;
             FileChannel ch = incr;
             if (fsyncThread == null) {

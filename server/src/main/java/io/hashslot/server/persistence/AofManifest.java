@@ -177,12 +177,18 @@ final class AofManifest {
         return name;
     }
 
-    /** markRewrittenIncrAofAsHistory: every incr file but the last becomes history. */
-    void markRewrittenIncrAsHistory() {
-        while (incr.size() > 1) {
+    /**
+     * markRewrittenIncrAofAsHistory: the incr files the new base covers become history (placed before older
+     * history entries); the last one stays when it is the file being written ({@code keepLast}, AOF on).
+     */
+    void markRewrittenIncrAsHistory(boolean keepLast) {
+        int keep = keepLast && !incr.isEmpty() ? 1 : 0;
+        List<Info> moved = new ArrayList<>();
+        while (incr.size() > keep) {
             Info i = incr.remove(0);
-            history.add(new Info(i.name(), i.seq(), 'h'));
+            moved.add(new Info(i.name(), i.seq(), 'h'));
         }
+        history.addAll(0, moved);
     }
 
     void persist(Path dir, String manifestName) throws IOException {
