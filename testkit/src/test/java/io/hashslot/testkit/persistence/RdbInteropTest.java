@@ -108,6 +108,41 @@ class RdbInteropTest {
         }
     }
 
+    @Test
+    void unsupportedTypeStopsLoadingNamingTheType() throws Exception {
+        try (RealRedis real = RealRedis.start(); RawClient r = new RawClient(real.port())) {
+            Datasets.call(r, "SET", "k", "v");
+            Datasets.call(r, "XADD", "stream", "1-1", "f", "v");
+            Datasets.call(r, "SAVE");
+            Files.copy(real.dir().resolve("dump.rdb"), dir.resolve("dump.rdb"));
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestNode.start("dir", dir.toString(), "logfile",
+            dir.resolve("node.log").toString())).isInstanceOf(RuntimeException.class);
+        assertThat(Files.readString(dir.resolve("node.log")))
+            .contains("The RDB file contains a stream key (value type 19), which Hashslot does not support yet")
+            .contains("Fatal error loading the DB");
+    }
+
+    @Test
+    void infoPersistenceHasRedisFieldsInRedisOrder() {
+        for (String aof : new String[] {"no", "yes"}) {
+            try (RealRedis real = RealRedis.start("--appendonly", aof); RawClient r = new RawClient(real.port());
+                 TestNode node = TestNode.start("dir", dir.toString(), "appendonly", aof);
+                 RawClient h = node.client()) {
+                assertThat(fieldNames(Datasets.call(h, "INFO", "persistence")))
+                    .isEqualTo(fieldNames(Datasets.call(r, "INFO", "persistence")));
+            }
+        }
+    }
+
+    private static java.util.List<String> fieldNames(String info) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (String line : info.split("\r\n")) {
+            names.add(line.contains(":") ? line.substring(0, line.indexOf(':')) : line);
+        }
+        return names;
+    }
+
     static void awaitBgsave(RawClient c) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 30_000;
         while (Datasets.call(c, "INFO", "persistence").contains("rdb_bgsave_in_progress:1")) {
