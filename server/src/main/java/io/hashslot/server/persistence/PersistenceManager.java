@@ -50,6 +50,7 @@ public final class PersistenceManager implements PersistenceControl {
         this.owner = owner;
         this.aof = new Aof(server, owner, this);
         server.propagation().addSink(aof);
+        server.onStop(this::killBgsave); // a stopped node leaves no save running behind it
     }
 
     public Aof aof() {

@@ -109,6 +109,8 @@ public final class SnapshotWriter {
     private final OutputStream out;
     private volatile boolean aborted;
     private long peak;
+    /** The walker's spare drain buffer (only the walker thread touches it). */
+    private byte[] spare;
     private Thread thread;
 
     /** One thread's slot in progress: its entries are encoded here, then appended to the stream at once. */
@@ -251,9 +253,13 @@ public final class SnapshotWriter {
                 return;
             }
             peak = Math.max(peak, len);
-            chunk = buffer.take();
+            chunk = buffer.take(spare);
+            spare = null;
         }
         out.write(chunk, 0, len);
+        if (chunk.length <= (1 << 20)) {
+            spare = chunk; // double buffering: the next drain reuses it instead of allocating
+        }
     }
 
     /** Stops the write (FLUSHALL, shutdown, node stop); {@code done} still runs, with {@code aborted} set. */
@@ -304,9 +310,9 @@ public final class SnapshotWriter {
         }
 
         /** The buffered bytes (the first {@code count} of the returned array); the buffer is then empty. */
-        byte[] take() {
+        byte[] take(byte[] reuse) {
             byte[] d = data;
-            data = new byte[Math.max(DRAIN_BYTES * 2, Math.min(d.length, 1 << 20))];
+            data = reuse != null ? reuse : new byte[Math.max(DRAIN_BYTES * 2, Math.min(d.length, 1 << 20))];
             count = 0;
             return d;
         }

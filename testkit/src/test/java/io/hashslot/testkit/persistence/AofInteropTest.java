@@ -75,7 +75,10 @@ class AofInteropTest {
     @ParameterizedTest
     @ValueSource(strings = {"yes", "no"})
     void redisAofDirectoryLoadsInHashslot(String preamble) throws Exception {
-        try (RealRedis real = RealRedis.start("--appendonly", "yes", "--aof-use-rdb-preamble", preamble);
+        // appendfsync always: with everysec Redis may postpone a write while a background fsync runs, and the
+        // copy below could miss the last commands
+        try (RealRedis real = RealRedis.start("--appendonly", "yes", "--aof-use-rdb-preamble", preamble,
+            "--appendfsync", "always");
              RawClient r = new RawClient(real.port())) {
             fillWithRewrite(r);
             copyDir(real.dir().resolve("appendonlydir"), dir.resolve("appendonlydir"));
