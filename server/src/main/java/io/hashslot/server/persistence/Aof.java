@@ -117,6 +117,7 @@ public final class Aof implements Propagation.Sink {
     /** loadDataFromDisk with AOF on. */
     void loadOnStartup(long startNanos) throws IOException {
         manifest = readManifest();
+        upgradeOldStyle();
         AofLoader loader = new AofLoader(server, processor, manager);
         AofLoader.Status st = loader.loadAll(manifest, dir());
         if (st == AofLoader.Status.FAILED || st == AofLoader.Status.OPEN_ERR) {
@@ -128,6 +129,34 @@ public final class Aof implements Propagation.Sink {
             server.log().notice(String.format(Locale.ROOT, "DB loaded from append only file: %.3f seconds",
                 (System.nanoTime() - startNanos) / 1e9));
         }
+    }
+
+    /**
+     * aofUpgradePrepare: an old-style {@code appendfilename} in {@code dir} (Redis before 7.0) becomes the base file
+     * of the AOF directory, under the same name.
+     */
+    private void upgradeOldStyle() throws IOException {
+        Path old = Path.of(config.getString("dir")).resolve(prefix());
+        if (!Files.isRegularFile(old)) {
+            return;
+        }
+        boolean baseIsOld = manifest.base != null && manifest.incr.isEmpty() && manifest.base.name().equals(prefix())
+            && !Files.exists(dir().resolve(prefix()));
+        if (Files.isDirectory(dir()) && !manifest.isEmpty() && !baseIsOld) {
+            return;
+        }
+        Files.createDirectories(dir());
+        AofManifest am = new AofManifest();
+        am.history.addAll(manifest.history);
+        am.incr.addAll(manifest.incr);
+        am.incrSeq = manifest.incrSeq;
+        am.base = new AofManifest.Info(prefix(), 1, 'b');
+        am.baseSeq = 1;
+        am.persist(dir(), manifestName());
+        Files.move(old, dir().resolve(prefix()), StandardCopyOption.ATOMIC_MOVE);
+        manifest = am;
+        server.log().notice("Successfully migrated an old-style AOF file (" + prefix() + ") into the AOF directory ("
+            + config.getString("appenddirname") + ").");
     }
 
     /** aofOpenIfNeededOnServerStart: base file for an empty AOF, then the last incr file, then the manifest. */

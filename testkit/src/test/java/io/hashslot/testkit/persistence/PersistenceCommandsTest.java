@@ -189,6 +189,26 @@ class PersistenceCommandsTest {
         }
     }
 
+    @Test
+    void oldStyleAofFileIsMigratedIntoTheDirectory() throws Exception {
+        Files.writeString(dir.resolve("appendonly.aof"), "*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n"
+            + "*3\r\n$3\r\nSET\r\n$3\r\nold\r\n$5\r\nstyle\r\n", StandardCharsets.US_ASCII);
+        try (TestNode n = node("appendonly", "yes", "save", ""); RawClient c = n.client()) {
+            assertThat(Datasets.call(c, "GET", "old")).isEqualTo("style");
+            Datasets.call(c, "SET", "new", "1");
+        }
+        assertThat(log()).contains("Successfully migrated an old-style AOF file (appendonly.aof) into the AOF "
+            + "directory (appendonlydir).");
+        assertThat(dir.resolve("appendonly.aof")).doesNotExist();
+        assertThat(Files.readString(dir.resolve("appendonlydir/appendonly.aof.manifest"))).isEqualTo(
+            "file appendonly.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n");
+        try (TestNode n = node("appendonly", "yes", "save", ""); RawClient c = n.client()) {
+            assertThat(Datasets.call(c, "MGET", "old", "new")).isNotNull();
+            assertThat(Datasets.call(c, "GET", "new")).isEqualTo("1");
+            assertThat(Datasets.call(c, "GET", "old")).isEqualTo("style");
+        }
+    }
+
     private Path incrFile() {
         return dir.resolve("appendonlydir/appendonly.aof.1.incr.aof");
     }
