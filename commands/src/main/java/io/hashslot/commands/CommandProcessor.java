@@ -53,6 +53,17 @@ public final class CommandProcessor {
         this.gate = gate;
     }
 
+    /** Replication's refusals (NOREPLICAS, READONLY, MASTERDOWN): the error to reply, or null to admit. */
+    public interface ReplicationCheck {
+        String refuse(Client c, CommandSpec cmd);
+    }
+
+    private ReplicationCheck replicationCheck;
+
+    public void setReplicationCheck(ReplicationCheck check) {
+        this.replicationCheck = check;
+    }
+
     public Transactions transactions() {
         return transactions;
     }
@@ -148,6 +159,11 @@ public final class CommandProcessor {
             }
             return;
         }
+        String refused = replicationCheck == null ? null : replicationCheck.refuse(c, cmd);
+        if (refused != null) {
+            reject(c, cmd, refused);
+            return;
+        }
         if (c.hasFlag(Client.FLAG_PUBSUB) && c.protocol() == 2 && !allowedInPubSub(cmd)) {
             reject(c, cmd, "ERR Can't execute '" + cmd.fullName + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / "
                 + "PING / QUIT / RESET are allowed in this context");
@@ -237,7 +253,12 @@ public final class CommandProcessor {
         }
         c.setCurrentArgv(null);
         if (callDepth == 0) {
+            long before = server.replication().offset();
             server.propagation().flush(!ARBITRARY_KEYS.contains(cmd.fullName));
+            long after = server.replication().offset();
+            if (after != before) {
+                c.setReplOffset(after);
+            }
         }
     }
 

@@ -59,6 +59,7 @@ public final class HashslotServer implements AutoCloseable {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private EventLoopGroup group;
     private ServerCron cron;
+    private final io.hashslot.server.replication.Replication replication;
     private volatile boolean stopping;
     private volatile long maxBulk;
     private volatile long maxQuery;
@@ -94,6 +95,7 @@ public final class HashslotServer implements AutoCloseable {
         this.processor = CommandFamilies.install(context);
         this.context.setHooks(new NodeHooks(this));
         this.context.setSerializer(new RdbValueSerializer(config, new SplittableRandom(seed ^ 0x5DEECE66DL)));
+        this.replication = new io.hashslot.server.replication.Replication(this, processor);
         this.maxBulk = config.getLong("proto-max-bulk-len");
         this.maxQuery = config.getLong("client-query-buffer-limit");
         config.onChange("proto-max-bulk-len", v -> maxBulk = (Long) v);
@@ -186,6 +188,7 @@ public final class HashslotServer implements AutoCloseable {
         log.warning("Server initialized");
         cron = new ServerCron(this, group.next());
         group.next().execute(cron::start);
+        group.next().execute(replication::start);
         log.notice("Ready to accept connections");
         return this;
     }
