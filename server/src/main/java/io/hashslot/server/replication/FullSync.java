@@ -131,7 +131,7 @@ final class FullSync implements Snapshot.Sink {
                 s.write(mark.getBytes(StandardCharsets.US_ASCII));
                 s.state = ReplicaSession.State.WAIT_ACK;
                 repl.log.notice("Streamed RDB transfer with replica " + name + " succeeded (socket). Waiting for "
-                    + "REPLCONF ACK from replica to enable streaming");
+                    + "REPLCONF ACK from slave to enable streaming");
             } else {
                 s.state = ReplicaSession.State.SEND_BULK;
                 s.write(("$" + collectedBytes + "\r\n").getBytes(StandardCharsets.US_ASCII));
