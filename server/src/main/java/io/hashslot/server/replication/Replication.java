@@ -84,7 +84,8 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
         String replicaof = server.config().getString("replicaof");
         if (replicaof != null && !replicaof.isEmpty()) {
             String[] hp = replicaof.trim().split("\\s+");
-            replicaOf(hp[0], Integer.parseInt(hp[1]));
+            // as at Redis's startup: no cached master, the first sync is a full one ("PSYNC ? -1")
+            becomeReplica(hp[0], Integer.parseInt(hp[1]), false);
         }
         server.onStop(this::stop);
     }
@@ -188,6 +189,10 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
 
     @Override
     public void replicaOf(String host, int port) {
+        becomeReplica(host, port, true);
+    }
+
+    private void becomeReplica(String host, int port, boolean cacheMyself) {
         boolean wasMaster = !isReplica();
         if (link != null) {
             link.close();
@@ -200,7 +205,7 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
         node.log().setRole('S');
         waits.unblockAll();
         disconnectReplicas();
-        if (wasMaster) {
+        if (wasMaster && cacheMyself) {
             // replicationCacheMasterUsingMyself: we may continue from our own history with the new master
             cachedMaster = true;
             unproxied.clear();

@@ -230,7 +230,7 @@ final class ReplicationCommands {
                 long port = Args.longArg(c, val);
                 announcedBy(c).listeningPort = (int) port;
             } else if (Args.is(opt, "ip-address")) {
-                if (val.length >= 46) {
+                if (val.length >= 256) {
                     c.error("ERR REPLCONF ip-address provided by replica instance is too long: " + val.length
                         + " bytes");
                     return;
