@@ -161,7 +161,7 @@ lag() {
         gap, cu
     }'
   echo
-  sed 's/\r/\n/g' "$WORK/bench-$m.txt" | grep -E '^[A-Z]+: ' | sed 's/^/    /'
+  sed 's/\r/\n/g' "$WORK/bench-$m.txt" | grep 'requests per second' | sed 's/^/    /'
 }
 
 for r in $HS_R $RD_R; do redis-cli -p "$r" replicaof no one >/dev/null; redis-cli -p "$r" flushall >/dev/null; done
