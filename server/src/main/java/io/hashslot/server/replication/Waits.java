@@ -28,7 +28,7 @@ final class Waits {
     }
 
     void waitCommand(Client c, byte[][] argv) {
-        if (repl.isReplica()) {
+        if (repl.isReplica() || repl.server.isReplica()) {
             c.error("ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a "
                 + "replica is configured to be writable (which is not the default) writes to replicas are just "
                 + "local and are not propagated.");
