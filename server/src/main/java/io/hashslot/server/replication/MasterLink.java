@@ -123,7 +123,7 @@ final class MasterLink {
         Socket s = socket;
         String remote = s == null ? host + ":" + port : format(s.getRemoteSocketAddress());
         String local = s == null ? "" : format(s.getLocalSocketAddress());
-        return Replication.masterConnection(this, remote, local);
+        return repl.stream.connection(this, remote, local);
     }
 
     private static String format(java.net.SocketAddress a) {

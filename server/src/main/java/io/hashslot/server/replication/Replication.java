@@ -1,7 +1,6 @@
 package io.hashslot.server.replication;
 
 import io.hashslot.commands.Client;
-import io.hashslot.commands.ClientConnection;
 import io.hashslot.commands.CommandFlag;
 import io.hashslot.commands.CommandProcessor;
 import io.hashslot.commands.CommandSpec;
@@ -55,7 +54,7 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
     /** Whether the next PSYNC may ask to continue from our replid/offset (a cached master, or ourselves). */
     boolean cachedMaster;
     long linkDownSinceMillis;
-    private final List<byte[]> unproxied = new ArrayList<>();
+    final MasterStream stream = new MasterStream(this);
 
     final Waits waits;
     private final ReplicationCommands commands;
@@ -208,7 +207,7 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
         if (wasMaster && cacheMyself) {
             // replicationCacheMasterUsingMyself: we may continue from our own history with the new master
             cachedMaster = true;
-            unproxied.clear();
+            stream.reset();
         }
         linkDownSinceMillis = 0;
         server.config().setQuietly(server.config().directive("replicaof"), host + " " + port);
@@ -232,7 +231,7 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
         shiftReplicationId();
         disconnectReplicas();
         cachedMaster = false;
-        unproxied.clear();
+        stream.reset();
         streamDb = -1;
         server.setReplica(false);
         node.log().setRole('M');
@@ -416,7 +415,7 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
         mc.setAuthenticated(true);
         server.clients().add(mc);
         masterClient = mc;
-        unproxied.clear();
+        stream.reset();
         linkDownSinceMillis = 0;
         from.setConnected();
     }
@@ -428,28 +427,12 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
         }
     }
 
-    /** Runs commands of the master's stream; their bytes count and are proxied once outside MULTI. */
+    /** Runs a batch of the master's stream (see {@link MasterStream}). */
     void apply(MasterLink from, List<MasterLink.Command> batch) {
         if (from != link || masterClient == null) {
             return;
         }
-        Client mc = masterClient;
-        for (MasterLink.Command cmd : batch) {
-            if (cmd.argv().length > 0) {
-                processor.process(mc, cmd.argv());
-                mc.output().clear();
-            }
-            unproxied.add(cmd.raw());
-            if (!mc.hasFlag(Client.FLAG_MULTI)) {
-                for (byte[] raw : unproxied) {
-                    feed(raw);
-                }
-                unproxied.clear();
-            }
-            if (masterClient != mc) {
-                return; // the command ended the link (REPLICAOF sent by a confused master, CLIENT KILL ...)
-            }
-        }
+        stream.apply(masterClient, batch);
     }
 
     /** The link dropped (or never came up): we keep the data and our offset to continue later. */
@@ -462,7 +445,7 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
             log.notice("Caching the disconnected master state.");
         }
         dropMasterClient();
-        unproxied.clear();
+        stream.reset();
         if (linkDownSinceMillis == 0) {
             linkDownSinceMillis = now();
         }
@@ -530,43 +513,5 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
         } else {
             noReplicasSince = 0;
         }
-    }
-
-    /** The connection the stream runs on for the master client: closing it (CLIENT KILL) drops the link. */
-    static ClientConnection masterConnection(MasterLink link, String remote, String local) {
-        return new ClientConnection() {
-            @Override
-            public String remoteAddress() {
-                return remote;
-            }
-
-            @Override
-            public String localAddress() {
-                return local;
-            }
-
-            @Override
-            public boolean isLocal() {
-                return true;
-            }
-
-            @Override
-            public int fd() {
-                return -1;
-            }
-
-            @Override
-            public void requestFlush() {
-            }
-
-            @Override
-            public void closeAfterFlush() {
-                link.dropConnection();
-            }
-
-            @Override
-            public void setReading(boolean reading) {
-            }
-        };
     }
 }

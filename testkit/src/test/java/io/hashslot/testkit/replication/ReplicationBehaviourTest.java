@@ -177,6 +177,28 @@ class ReplicationBehaviourTest {
     }
 
     @Test
+    void clientPauseOnTheReplicaHoldsTheStreamInOrder() throws InterruptedException {
+        try (TestNode master = TestNode.start("repl-diskless-sync-delay", "0");
+             RawClient m = master.client();
+             TestNode replica = TestNode.start("replicaof", "127.0.0.1 " + master.port());
+             RawClient r = replica.client()) {
+            m.call("SET", "pk", "0");
+            awaitInSync(m, r);
+            assertThat(text(r.call("CLIENT", "PAUSE", "1500", "WRITE"))).isEqualTo("OK");
+            m.call("SET", "pk", "1");
+            m.call("INCR", "pk");
+            m.call("RPUSH", "pl", "a", "b");
+            Thread.sleep(300);
+            // as redis-server 7.0: the master client is paused too, nothing of the stream ran yet
+            assertThat(text(r.call("GET", "pk"))).isEqualTo("0");
+            assertThat(infoLong(r, "slave_repl_offset")).isLessThan(infoLong(m, "master_repl_offset"));
+            awaitInSync(m, r);
+            assertThat(text(r.call("GET", "pk"))).isEqualTo("2");
+            assertThat(text(r.call("LRANGE", "pl", "0", "-1"))).isEqualTo("[a, b]");
+        }
+    }
+
+    @Test
     void minReplicasToWrite() {
         try (TestNode master = TestNode.start("repl-diskless-sync-delay", "0", "min-replicas-to-write", "1",
                  "min-replicas-max-lag", "10");
