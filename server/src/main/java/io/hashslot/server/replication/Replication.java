@@ -306,6 +306,10 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
             && (link == null || !link.connected())) {
             return "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
         }
+        if (c.hasFlag(Client.FLAG_REPLICA) && (write || cmd.has(CommandFlag.READONLY)
+            || cmd.has(CommandFlag.MAY_REPLICATE))) {
+            return "ERR Replica can't interact with the keyspace";
+        }
         return null;
     }
 
