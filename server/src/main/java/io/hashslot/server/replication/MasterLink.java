@@ -13,6 +13,7 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.file.Path;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -296,12 +297,14 @@ final class MasterLink {
             }
             long off = parseLong(parts[2], "Master replied with wrong +FULLRESYNC syntax.");
             repl.log.notice("Full resync from master: " + parts[1] + ":" + off);
-            onLoop(() -> {
-                repl.fullSyncStarting();
-                return null;
-            });
-            byte[] rdb = receiveRdb(in);
-            Boolean ok = onLoop(() -> repl.loadRdb(this, rdb, parts[1], off));
+            Boolean disklessLoad = onLoop(repl::fullSyncStarting);
+            RdbSink.Payload rdb = receiveRdb(in, disklessLoad);
+            Boolean ok;
+            try {
+                ok = onLoop(() -> repl.loadRdb(this, rdb, parts[1], off));
+            } finally {
+                rdb.discard();
+            }
             transferring = false;
             if (!ok) {
                 return;
@@ -387,8 +390,11 @@ final class MasterLink {
         }
     }
 
-    /** Reads the bulk header and the RDB payload, answering with a newline keepalive once a second. */
-    private byte[] receiveRdb(InputStream in) throws IOException {
+    /**
+     * Reads the bulk header and the RDB payload into a temp file (or memory with diskless load), answering with a
+     * newline keepalive once a second.
+     */
+    private RdbSink.Payload receiveRdb(InputStream in, boolean disklessLoad) throws IOException {
         state = "sync";
         transferring = true;
         transferSize = -1;
@@ -401,42 +407,65 @@ final class MasterLink {
             throw new LinkFailure("Bad protocol from MASTER, the first byte is not '$' (we received '" + h
                 + "'), are you sure the host and port are right?");
         }
-        Growable data = new Growable();
-        long lastKeepalive = repl.now();
-        byte[] buf = new byte[64 * 1024];
-        if (h.startsWith("$EOF:") && h.length() == 45) {
-            byte[] mark = h.substring(5).getBytes(StandardCharsets.ISO_8859_1);
-            repl.log.notice("MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk");
-            transferSize = 0;
-            while (!data.endsWith(mark)) {
-                int n = in.read(buf);
-                if (n < 0) {
-                    throw new IOException("connection lost during the transfer");
-                }
-                data.write(buf, 0, n);
-                transferRead += n;
-                lastKeepalive = keepalive(lastKeepalive);
-            }
-            data.truncate(mark.length);
-        } else {
-            long len = parseLong(h.substring(1), "Bad protocol from MASTER, the first byte is not '$' (we received '"
-                + h + "'), are you sure the host and port are right?");
-            if (len < 0 || len > Integer.MAX_VALUE - 64) {
+        boolean eof = h.startsWith("$EOF:") && h.length() == 45;
+        long len = 0;
+        if (!eof) {
+            len = parseLong(h.substring(1), "Bad protocol from MASTER, the first byte is not '$' (we received '" + h
+                + "'), are you sure the host and port are right?");
+            if (len < 0) {
                 throw new LinkFailure("Bad protocol from MASTER: invalid RDB length " + len);
             }
-            repl.log.notice("MASTER <-> REPLICA sync: receiving " + len + " bytes from master to disk");
-            transferSize = len;
-            while (transferRead < len) {
-                int n = in.read(buf, 0, (int) Math.min(buf.length, len - transferRead));
-                if (n < 0) {
-                    throw new IOException("connection lost during the transfer");
+        }
+        Path file = null;
+        if (!disklessLoad) {
+            file = Path.of(repl.server.config().getString("dir")).resolve("temp-" + repl.now() / 1000 + "."
+                + ProcessHandle.current().pid() + "." + repl.node.port() + ".rdb");
+        }
+        RdbSink sink;
+        try {
+            sink = RdbSink.open(eof ? h.substring(5).getBytes(StandardCharsets.ISO_8859_1) : null, file);
+        } catch (IOException e) {
+            throw new LinkFailure("Opening the temp file needed for MASTER <-> REPLICA synchronization: "
+                + e.getMessage());
+        }
+        String target = disklessLoad ? "to parser" : "to disk";
+        boolean ok = false;
+        try {
+            long lastKeepalive = repl.now();
+            byte[] buf = new byte[64 * 1024];
+            if (eof) {
+                repl.log.notice("MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF " + target);
+                transferSize = 0;
+                while (!sink.complete()) {
+                    int n = in.read(buf);
+                    if (n < 0) {
+                        throw new IOException("connection lost during the transfer");
+                    }
+                    sink.write(buf, 0, n);
+                    transferRead += n;
+                    lastKeepalive = keepalive(lastKeepalive);
                 }
-                data.write(buf, 0, n);
-                transferRead += n;
-                lastKeepalive = keepalive(lastKeepalive);
+            } else {
+                repl.log.notice("MASTER <-> REPLICA sync: receiving " + len + " bytes from master " + target);
+                transferSize = len;
+                while (transferRead < len) {
+                    int n = in.read(buf, 0, (int) Math.min(buf.length, len - transferRead));
+                    if (n < 0) {
+                        throw new IOException("connection lost during the transfer");
+                    }
+                    sink.write(buf, 0, n);
+                    transferRead += n;
+                    lastKeepalive = keepalive(lastKeepalive);
+                }
+            }
+            RdbSink.Payload payload = sink.finish();
+            ok = true;
+            return payload;
+        } finally {
+            if (!ok) {
+                sink.abandon();
             }
         }
-        return data.toByteArray();
     }
 
     private long keepalive(long last) {
@@ -529,39 +558,6 @@ final class MasterLink {
             if (!s.isEmpty()) {
                 return s;
             }
-        }
-    }
-
-    /** A byte array that grows, with a check of its tail for the EOF mark. */
-    private static final class Growable {
-        private byte[] b = new byte[256 * 1024];
-        private int n;
-
-        void write(byte[] src, int off, int len) {
-            if (n + len > b.length) {
-                long size = Math.max((long) b.length * 2, (long) n + len);
-                if (size > Integer.MAX_VALUE - 64) {
-                    throw new LinkFailure("RDB payload too large");
-                }
-                b = java.util.Arrays.copyOf(b, (int) size);
-            }
-            System.arraycopy(src, off, b, n, len);
-            n += len;
-        }
-
-        boolean endsWith(byte[] mark) {
-            if (n < mark.length) {
-                return false;
-            }
-            return java.util.Arrays.equals(b, n - mark.length, n, mark, 0, mark.length);
-        }
-
-        void truncate(int k) {
-            n -= k;
-        }
-
-        byte[] toByteArray() {
-            return java.util.Arrays.copyOf(b, n);
         }
     }
 }

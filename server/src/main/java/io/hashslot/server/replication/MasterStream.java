@@ -40,8 +40,7 @@ final class MasterStream {
         while (repl.masterClient == mc && postponedRaw == null && !queued.isEmpty()) {
             MasterLink.Command cmd = queued.poll();
             if (cmd.argv().length > 0) {
-                repl.processor.process(mc, cmd.argv());
-                mc.output().clear();
+                run(mc, cmd.argv());
                 if (mc.pendingArgv() != null) {
                     postponedRaw = cmd.raw();
                     return;
@@ -49,6 +48,17 @@ final class MasterStream {
             }
             applied(mc, cmd.raw());
         }
+    }
+
+    /** Runs one command as the master client: replies discarded, no key counts as expired meanwhile. */
+    private void run(Client mc, byte[][] argv) {
+        repl.server.keyspace().setObeyingMaster(true);
+        try {
+            repl.processor.process(mc, argv);
+        } finally {
+            repl.server.keyspace().setObeyingMaster(false);
+        }
+        mc.output().clear();
     }
 
     private void applied(Client mc, byte[] raw) {
@@ -70,8 +80,7 @@ final class MasterStream {
         byte[][] pending = mc.pendingArgv();
         if (pending != null) {
             mc.setPendingArgv(null);
-            repl.processor.process(mc, pending);
-            mc.output().clear();
+            run(mc, pending);
             if (mc.pendingArgv() != null) {
                 return; // paused again
             }

@@ -343,16 +343,22 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
         return new String[] {"?", "-1"};
     }
 
-    /** A full sync is about to replace the dataset: whatever we had is no longer a base to continue from. */
-    void fullSyncStarting() {
+    /**
+     * A full sync is about to replace the dataset: whatever we had is no longer a base to continue from. Returns
+     * whether the RDB is loaded from memory rather than a temp file (repl-diskless-load swapdb, or on-empty-db
+     * with an empty dataset).
+     */
+    boolean fullSyncStarting() {
         if (cachedMaster) {
             log.notice("Discarding previously cached master state.");
         }
         cachedMaster = false;
+        String mode = server.config().getString("repl-diskless-load");
+        return mode.equals("swapdb") || mode.equals("on-empty-db") && server.keyspace().totalKeys() == 0;
     }
 
     /** Replaces the dataset with the master's RDB (readSyncBulkPayload); false if it cannot be loaded. */
-    boolean loadRdb(MasterLink from, byte[] rdb, String masterReplid, long masterOffset) {
+    boolean loadRdb(MasterLink from, RdbSink.Payload rdb, String masterReplid, long masterOffset) {
         if (from != link) {
             return false;
         }
@@ -364,9 +370,9 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
             cfg.getInt("list-max-listpack-size"), cfg.getLong("hash-max-listpack-entries"),
             cfg.getLong("hash-max-listpack-value"), cfg.getLong("set-max-intset-entries"),
             cfg.getLong("zset-max-listpack-entries"), cfg.getLong("zset-max-listpack-value"), server.random());
-        try {
+        try (java.io.InputStream in = rdb.open()) {
             io.hashslot.persistence.RdbLoader.Result res = new io.hashslot.persistence.RdbLoader(enc)
-                .load(new java.io.ByteArrayInputStream(rdb), server.keyspace(), false, now());
+                .load(in, server.keyspace(), false, now());
             String ver = res.auxString("redis-ver");
             if (ver != null) {
                 log.notice("Loading RDB produced by version " + ver);

@@ -199,6 +199,27 @@ class ReplicationBehaviourTest {
     }
 
     @Test
+    void keysTheMasterStillHasAreNeverExpiredForItsCommands() throws InterruptedException {
+        try (TestNode master = TestNode.start("repl-diskless-sync-delay", "0");
+             RawClient m = master.client();
+             TestNode replica = TestNode.start("replicaof", "127.0.0.1 " + master.port());
+             RawClient r = replica.client()) {
+            m.call("SET", "warm", "1");
+            awaitInSync(m, r);
+            // the replica applies these after the first deadline passed: the key is logically expired there, but
+            // the master's next command must still find it (Redis: expireIfNeeded for the master client)
+            r.call("CLIENT", "PAUSE", "300", "WRITE");
+            m.call("SET", "k", "v");
+            m.call("PEXPIRE", "k", "10");
+            m.call("GETEX", "k", "PX", "100000");
+            m.call("APPEND", "k", "w");
+            awaitInSync(m, r);
+            assertThat(text(r.call("GET", "k"))).isEqualTo("vw");
+            assertThat(text(r.call("PEXPIRETIME", "k"))).isEqualTo(text(m.call("PEXPIRETIME", "k")));
+        }
+    }
+
+    @Test
     void minReplicasToWrite() {
         try (TestNode master = TestNode.start("repl-diskless-sync-delay", "0", "min-replicas-to-write", "1",
                  "min-replicas-max-lag", "10");
@@ -216,7 +237,7 @@ class ReplicationBehaviourTest {
     }
 
     @Test
-    void waitCountsAcknowledgingReplicas() {
+    void waitCountsAcknowledgingReplicas() throws InterruptedException {
         try (TestNode master = TestNode.start("repl-diskless-sync-delay", "0");
              RawClient m = master.client();
              TestNode a = TestNode.start("replicaof", "127.0.0.1 " + master.port());
@@ -233,6 +254,7 @@ class ReplicationBehaviourTest {
             // one replica stops processing: WAIT gives up at its timeout with the one that acknowledged
             try (RawClient sleeper = b.client()) {
                 sleeper.send(RawClient.args("DEBUG", "SLEEP", "2"));
+                Thread.sleep(150); // the sleep has begun
                 m.call("SET", "k", "w");
                 long t0 = System.nanoTime();
                 assertThat(m.call("WAIT", "2", "700")).isEqualTo(new RespValue.Int(1));

@@ -23,7 +23,7 @@ class ReplicationInteropTest {
     private static final long SEED = Long.getLong("replication.seed", 20261123L);
 
     @Test
-    void hashslotMasterHashslotReplicaAndChainedReplica() {
+    void hashslotMasterHashslotReplicaAndChainedReplica() throws java.io.IOException {
         Random rnd = new Random(SEED);
         try (TestNode master = TestNode.start("repl-diskless-sync-delay", "0");
              RawClient m = master.client()) {
@@ -45,6 +45,10 @@ class ReplicationInteropTest {
                     assertThat(info(s, "master_replid")).isEqualTo(info(m, "master_replid"));
                     assertThat(infoLong(s, "master_repl_offset")).isEqualTo(infoLong(m, "master_repl_offset"));
                     assertSameData(m, s);
+                }
+                assertThat(replica.log()).contains("receiving streamed RDB from master with EOF to disk");
+                try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(replica.dir())) {
+                    assertThat(files.map(f -> f.getFileName().toString())).noneMatch(f -> f.startsWith("temp-"));
                 }
                 assertThat(replica.log()).contains("Connecting to MASTER 127.0.0.1:" + master.port(),
                     "MASTER <-> REPLICA sync started", "MASTER <-> REPLICA sync: Finished with success");
@@ -110,6 +114,14 @@ class ReplicationInteropTest {
                 workload(m, rnd, 800);
                 assertSameData(m, r);
                 assertThat(replica.log()).containsPattern("receiving \\d+ bytes from master to disk");
+            }
+            // repl-diskless-load swapdb: the payload goes straight to the loader
+            try (TestNode replica = TestNode.start("replicaof", "127.0.0.1 " + real.port(),
+                     "repl-diskless-load", "swapdb");
+                 RawClient r = replica.client()) {
+                workload(m, rnd, 300);
+                assertSameData(m, r);
+                assertThat(replica.log()).containsPattern("receiving \\d+ bytes from master to parser");
             }
         }
     }

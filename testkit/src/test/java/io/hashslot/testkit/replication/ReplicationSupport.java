@@ -125,6 +125,13 @@ final class ReplicationSupport {
         TreeMap<String, String> m = fingerprint(master);
         TreeMap<String, String> r = fingerprint(replica);
         assertThat(m.size()).as("keys compared").isGreaterThan(30);
+        List<String> diff = new ArrayList<>();
+        for (String k : new TreeSet<>(m.keySet()) {{ addAll(r.keySet()); }}) {
+            if (!java.util.Objects.equals(m.get(k), r.get(k)) && diff.size() < 10) {
+                diff.add(k + ": master=" + m.get(k) + " replica=" + r.get(k));
+            }
+        }
+        assertThat(diff).as("keys that differ").isEmpty();
         assertThat(r).isEqualTo(m);
     }
 
