@@ -69,7 +69,11 @@ final class FullSync implements Snapshot.Sink {
     }
 
     void start() {
-        repl.streamDb = -1; // the stream after a full sync starts with SELECT
+        // the database the stream is in: a replica proxies its master's stream, which will not repeat SELECT; a
+        // master records its last one (as Redis) but starts the stream with SELECT anyway
+        int streamDb = repl.isReplica() ? (repl.masterClient != null ? repl.masterClient.dbIndex() : repl.masterDb)
+            : Math.max(0, repl.streamDb);
+        repl.streamDb = -1;
         for (ReplicaSession s : targets) {
             begin(s);
             if (diskless) {
@@ -80,7 +84,7 @@ final class FullSync implements Snapshot.Sink {
         out = new RdbOutput(new ChunkStream(), repl.server.config().getBool("rdbcompression"));
         try {
             writer.writeHeader(out, repl.now() / 1000, repl.server.usedMemory(),
-                new RdbWriter.ReplInfo(0, repl.replid, startOffset), false);
+                new RdbWriter.ReplInfo(streamDb, repl.replid, startOffset), false);
         } catch (IOException e) {
             throw new IllegalStateException(e); // writes to memory do not fail
         }

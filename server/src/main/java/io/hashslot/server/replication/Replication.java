@@ -54,6 +54,9 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
     /** Whether the next PSYNC may ask to continue from our replid/offset (a cached master, or ourselves). */
     boolean cachedMaster;
     long linkDownSinceMillis;
+    /** The database the master's stream is in (kept across a lost link, for +CONTINUE). */
+    int masterDb;
+    private int streamDbOfRdb;
     final MasterStream stream = new MasterStream(this);
 
     final Waits waits;
@@ -207,6 +210,7 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
         if (wasMaster && cacheMyself) {
             // replicationCacheMasterUsingMyself: we may continue from our own history with the new master
             cachedMaster = true;
+            masterDb = 0;
             stream.reset();
         }
         linkDownSinceMillis = 0;
@@ -379,6 +383,16 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
             }
             log.notice("Done loading RDB, keys loaded: " + res.keysLoaded + ", keys expired: " + res.expiredSkipped
                 + ".");
+            streamDbOfRdb = 0;
+            String db = res.auxString("repl-stream-db");
+            if (db != null) {
+                try {
+                    int n = Integer.parseInt(db);
+                    streamDbOfRdb = n >= 0 && n < server.keyspace().databases() ? n : 0;
+                } catch (NumberFormatException e) {
+                    streamDbOfRdb = 0;
+                }
+            }
         } catch (java.io.IOException | io.hashslot.persistence.RdbFormatException | RuntimeException e) {
             log.warning("Failed trying to load the MASTER synchronization DB from disk, check server logs. ("
                 + e.getMessage() + ")");
@@ -400,6 +414,8 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
         disconnectReplicas(); // our own replicas must load the new dataset too
         createBacklog();
         cachedMaster = true;
+        dropMasterClient();
+        masterDb = streamDbOfRdb;
         linkUp(from);
     }
 
@@ -418,9 +434,14 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
         linkUp(from);
     }
 
+    /**
+     * Creates the master client, in the database the stream continues in: the RDB's repl-stream-db after a full
+     * sync (a master that is itself a replica does not repeat SELECT), the previous master client's after +CONTINUE.
+     */
     private void linkUp(MasterLink from) {
         dropMasterClient();
         Client mc = new Client(server.clients().nextId(), server, from.clientConnection());
+        mc.select(masterDb);
         mc.addFlag(Client.FLAG_MASTER);
         mc.setAuthenticated(true);
         server.clients().add(mc);
@@ -432,6 +453,7 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
 
     private void dropMasterClient() {
         if (masterClient != null) {
+            masterDb = masterClient.dbIndex();
             processor.disconnect(masterClient);
             masterClient = null;
         }

@@ -4,6 +4,7 @@ import static io.hashslot.testkit.replication.ReplicationSupport.assertSameData;
 import static io.hashslot.testkit.replication.ReplicationSupport.awaitInSync;
 import static io.hashslot.testkit.replication.ReplicationSupport.info;
 import static io.hashslot.testkit.replication.ReplicationSupport.infoLong;
+import static io.hashslot.testkit.replication.ReplicationSupport.text;
 import static io.hashslot.testkit.replication.ReplicationSupport.workload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -12,6 +13,7 @@ import io.hashslot.testkit.RawClient;
 import io.hashslot.testkit.RealRedis;
 import io.hashslot.testkit.TestNode;
 import java.util.Random;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -143,6 +145,44 @@ class ReplicationInteropTest {
                 assertThat(real.log()).contains("MASTER <-> REPLICA sync: Finished with success");
                 // the real replica's ACKs are what the master shows
                 assertThat(info(m, "slave0")).contains("state=online", "port=" + real.port());
+            }
+        }
+    }
+
+    /**
+     * A chain real redis-server → Hashslot → (redis-server, Hashslot) while the stream stays in database 2: the
+     * sub-replicas learn the stream's database from the RDB (repl-stream-db), since the top master does not repeat
+     * SELECT; after a partial resync the middle replica's master client is still in that database.
+     */
+    @Test
+    void chainKeepsTheStreamDatabase() {
+        assumeTrue(RealRedis.available(), RealRedis.unavailableMessage());
+        try (RealRedis top = RealRedis.start("--repl-diskless-sync-delay", "0");
+             RawClient m = new RawClient(top.port());
+             TestNode mid = TestNode.start("replicaof", "127.0.0.1 " + top.port(), "repl-diskless-sync-delay", "0");
+             RawClient r = mid.client()) {
+            m.call("SELECT", "2");
+            m.call("SET", "a", "1");
+            awaitInSync(m, r);
+            try (RealRedis subReal = RealRedis.start("--replicaof", "127.0.0.1", Integer.toString(mid.port()));
+                 RawClient sr = new RawClient(subReal.port());
+                 TestNode subHs = TestNode.start("replicaof", "127.0.0.1 " + mid.port());
+                 RawClient sh = subHs.client()) {
+                awaitInSync(r, sr);
+                awaitInSync(r, sh);
+                m.call("SET", "b", "2"); // still database 2, no SELECT in the stream
+                r.call("CLIENT", "KILL", "TYPE", "master");
+                Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> infoLong(m, "sync_partial_ok") == 1);
+                m.call("SET", "c", "3"); // after the partial resync, still database 2
+                m.call("SELECT", "0");
+                for (RawClient c : new RawClient[] {r, sr, sh}) {
+                    awaitInSync(m, c);
+                    c.call("SELECT", "2");
+                    assertThat(ReplicationSupport.items(c.call("MGET", "a", "b", "c"))).containsExactly("1", "2", "3");
+                    c.call("SELECT", "0");
+                    assertThat(text(c.call("DBSIZE"))).isEqualTo("0");
+                }
             }
         }
     }
