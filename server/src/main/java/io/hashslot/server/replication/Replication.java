@@ -213,7 +213,6 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
             masterDb = 0;
             stream.reset();
         }
-        linkDownSinceMillis = 0;
         server.config().setQuietly(server.config().directive("replicaof"), host + " " + port);
         link = new MasterLink(this, host, port);
         link.start();
@@ -234,6 +233,7 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
         server.config().setQuietly(server.config().directive("replicaof"), null);
         shiftReplicationId();
         disconnectReplicas();
+        linkDownSinceMillis = 0;
         cachedMaster = false;
         stream.reset();
         streamDb = -1;
@@ -260,7 +260,7 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
         if (!isReplica() || link != null && link.connected()) {
             return 0;
         }
-        return linkDownSinceMillis == 0 ? 0 : now() - linkDownSinceMillis;
+        return now() - linkDownSinceMillis; // never connected: since ever, as Redis's repl_down_since 0
     }
 
     @Override
@@ -478,8 +478,8 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
         }
         dropMasterClient();
         stream.reset();
-        if (linkDownSinceMillis == 0) {
-            linkDownSinceMillis = now();
+        if (wasConnected) {
+            linkDownSinceMillis = now(); // a link that never came up leaves it at 0: down "since ever"
         }
     }
 

@@ -77,6 +77,34 @@ class ReplicationReportingTest {
         }
     }
 
+    @Test
+    void replicaOfADeadMasterReportsLikeRedis() throws Exception {
+        assumeTrue(RealRedis.available(), RealRedis.unavailableMessage());
+        int dead;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            dead = s.getLocalPort(); // closed again: nothing listens there
+        }
+        try (TestNode node = TestNode.start("replicaof", "127.0.0.1 " + dead);
+             RawClient c = node.client();
+             RealRedis real = RealRedis.start("--replicaof", "127.0.0.1", Integer.toString(dead));
+             RawClient rc = new RawClient(real.port())) {
+            Thread.sleep(1500); // a few refused attempts on both
+            assertThat(replicaLines(c)).isEqualTo(replicaLines(rc));
+            assertThat(text(c.call("ROLE"))).isEqualTo(text(rc.call("ROLE")));
+        }
+    }
+
+    /** INFO replication without the per-node IDs. */
+    private static List<String> replicaLines(RawClient c) {
+        List<String> out = new ArrayList<>();
+        for (String line : text(c.call("INFO", "replication")).split("\r\n")) {
+            if (!line.startsWith("master_replid")) {
+                out.add(line);
+            }
+        }
+        return out;
+    }
+
     /** The RESP types of a reply, recursively. */
     private static String shape(RespValue v) {
         if (v instanceof RespValue.Array a) {
