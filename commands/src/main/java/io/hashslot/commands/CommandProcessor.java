@@ -55,6 +55,17 @@ public final class CommandProcessor {
         this.gate = gate;
     }
 
+    /** Replication's refusals (NOREPLICAS, READONLY, MASTERDOWN): the error to reply, or null to admit. */
+    public interface ReplicationCheck {
+        String refuse(Client c, CommandSpec cmd);
+    }
+
+    private ReplicationCheck replicationCheck;
+
+    public void setReplicationCheck(ReplicationCheck check) {
+        this.replicationCheck = check;
+    }
+
     public Transactions transactions() {
         return transactions;
     }
@@ -157,6 +168,11 @@ public final class CommandProcessor {
         if (diskError != null && !c.hasFlag(Client.FLAG_MASTER) && (cmd.has(CommandFlag.WRITE)
             || cmd.fullName.equals("ping") || (Transactions.isExec(cmd) && Transactions.queuedWrite(c)))) {
             reject(c, cmd, diskError); // writeCommandsDeniedByDiskError: RDB or AOF write errors
+            return;
+        }
+        String refused = replicationCheck == null ? null : replicationCheck.refuse(c, cmd);
+        if (refused != null) {
+            reject(c, cmd, refused);
             return;
         }
         if (c.hasFlag(Client.FLAG_PUBSUB) && c.protocol() == 2 && !allowedInPubSub(cmd)) {
@@ -273,7 +289,12 @@ public final class CommandProcessor {
         }
         c.setCurrentArgv(null);
         if (callDepth == 0) {
+            long before = server.replication().offset();
             server.propagation().flush(!ARBITRARY_KEYS.contains(cmd.fullName));
+            long after = server.replication().offset();
+            if (after != before) {
+                c.setReplOffset(after);
+            }
         }
     }
 

@@ -60,6 +60,7 @@ public final class HashslotServer implements AutoCloseable {
     private EventLoopGroup group;
     private ServerCron cron;
     private final io.hashslot.server.persistence.PersistenceManager persistence;
+    private final io.hashslot.server.replication.Replication replication;
     private volatile boolean stopping;
     private volatile long maxBulk;
     private volatile long maxQuery;
@@ -98,6 +99,7 @@ public final class HashslotServer implements AutoCloseable {
         this.persistence = new io.hashslot.server.persistence.PersistenceManager(context, this::execute);
         this.persistence.aof().setProcessor(processor);
         this.context.setPersistence(persistence);
+        this.replication = new io.hashslot.server.replication.Replication(this, processor);
         this.maxBulk = config.getLong("proto-max-bulk-len");
         this.maxQuery = config.getLong("client-query-buffer-limit");
         config.onChange("proto-max-bulk-len", v -> maxBulk = (Long) v);
@@ -196,6 +198,7 @@ public final class HashslotServer implements AutoCloseable {
         loadData();
         cron = new ServerCron(this, group.next());
         group.next().execute(cron::start);
+        group.next().execute(replication::start);
         log.notice("Ready to accept connections");
         return this;
     }

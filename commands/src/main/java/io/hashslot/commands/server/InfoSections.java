@@ -244,9 +244,9 @@ final class InfoSections {
             .add("instantaneous_input_repl_kbps", "%.2f", 0.0)
             .add("instantaneous_output_repl_kbps", "%.2f", 0.0)
             .add("rejected_connections", s.rejectedConnections)
-            .add("sync_full", 0)
-            .add("sync_partial_ok", 0)
-            .add("sync_partial_err", 0)
+            .add("sync_full", s.syncFull)
+            .add("sync_partial_ok", s.syncPartialOk)
+            .add("sync_partial_err", s.syncPartialErr)
             .add("expired_keys", server.keyspace().expiredKeys() - s.expiredKeysAtReset)
             .add("expired_stale_perc", "%.2f", (double) server.keyspace().expiredStalePercent())
             .add("expired_time_cap_reached_count", 0)
@@ -286,6 +286,10 @@ final class InfoSections {
     }
 
     String replication() {
+        String installed = server.replication().info();
+        if (installed != null) {
+            return installed;
+        }
         return new Lines("Replication")
             .add("role", server.isReplica() ? "slave" : "master")
             .add("connected_slaves", 0)
