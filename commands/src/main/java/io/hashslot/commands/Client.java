@@ -337,6 +337,17 @@ public final class Client {
         this.queryBufferBytes = bytes;
     }
 
+    private long replOffset;
+
+    /** The replication offset just after this client's last propagated write (Redis's woff, for WAIT). */
+    public long replOffset() {
+        return replOffset;
+    }
+
+    public void setReplOffset(long offset) {
+        this.replOffset = offset;
+    }
+
     /** Marks the connection to be closed once the pending reply is written (QUIT, protocol errors). */
     public void closeAfterReply() {
         addFlag(FLAG_CLOSE_AFTER_REPLY);

@@ -70,6 +70,17 @@ public final class CommandProcessor {
         this.gate = gate;
     }
 
+    /** Replication's refusals (NOREPLICAS, READONLY, MASTERDOWN): the error to reply, or null to admit. */
+    public interface ReplicationCheck {
+        String refuse(Client c, CommandSpec cmd);
+    }
+
+    private ReplicationCheck replicationCheck;
+
+    public void setReplicationCheck(ReplicationCheck check) {
+        this.replicationCheck = check;
+    }
+
     public Transactions transactions() {
         return transactions;
     }
@@ -168,6 +179,17 @@ public final class CommandProcessor {
         if (server.config().getLong("maxmemory") > 0 && !server.busyGate().busy() && !oomCheck(c, cmd, argv)) {
             return;
         }
+        String diskError = server.persistence().diskError();
+        if (diskError != null && !c.hasFlag(Client.FLAG_MASTER) && (cmd.has(CommandFlag.WRITE)
+            || cmd.fullName.equals("ping") || (Transactions.isExec(cmd) && Transactions.queuedWrite(c)))) {
+            reject(c, cmd, diskError); // writeCommandsDeniedByDiskError: RDB or AOF write errors
+            return;
+        }
+        String refused = replicationCheck == null ? null : replicationCheck.refuse(c, cmd);
+        if (refused != null) {
+            reject(c, cmd, refused);
+            return;
+        }
         if (c.hasFlag(Client.FLAG_PUBSUB) && c.protocol() == 2 && !allowedInPubSub(cmd)) {
             reject(c, cmd, "ERR Can't execute '" + cmd.fullName + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / "
                 + "PING / QUIT / RESET are allowed in this context");
@@ -261,7 +283,7 @@ public final class CommandProcessor {
             cmd.failedCalls++;
         }
         c.errorReplied = outerErrorReplied;
-        propagate(c, cmd, argv, server.dirty() != dirtyBefore);
+        propagate(c, cmd, argv, server.dirty() > dirtyBefore); // a save resetting dirty is no change
         server.stats().commandsProcessed++;
         if (latencyTracking) {
             cmd.recordLatency(micros * 1000);
@@ -282,7 +304,12 @@ public final class CommandProcessor {
         }
         c.setCurrentArgv(null);
         if (callDepth == 0) {
+            long before = server.replication().offset();
             server.propagation().flush(!ARBITRARY_KEYS.contains(cmd.fullName));
+            long after = server.replication().offset();
+            if (after != before) {
+                c.setReplOffset(after);
+            }
         }
     }
 

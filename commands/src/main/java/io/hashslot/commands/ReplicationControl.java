@@ -21,6 +21,11 @@ public interface ReplicationControl {
      */
     long masterLinkDownMillis();
 
+    /** The INFO replication section (with its "# Replication" title), or null for the built-in master default. */
+    default String info() {
+        return null;
+    }
+
     /** Placeholder used before replication is installed: a master that never had a replication stream. */
     ReplicationControl NONE = new ReplicationControl() {
         @Override

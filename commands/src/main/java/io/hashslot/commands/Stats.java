@@ -6,6 +6,10 @@ import java.util.TreeMap;
 /** Node-wide counters behind INFO stats and INFO errorstats. */
 public final class Stats {
     public long connectionsReceived;
+    /** Full and partial resynchronizations served (INFO sync_full, sync_partial_ok, sync_partial_err). */
+    public long syncFull;
+    public long syncPartialOk;
+    public long syncPartialErr;
     public long commandsProcessed;
     public long rejectedConnections;
     public long netInputBytes;

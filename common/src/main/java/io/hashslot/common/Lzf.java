@@ -24,10 +24,41 @@ public final class Lzf {
      * {@code outLen} bytes (the caller then stores the data uncompressed).
      */
     public static int compress(byte[] in, int inLen, byte[] out, int outLen) {
+        return compress(in, inLen, out, outLen, new Table());
+    }
+
+    /**
+     * The compressor's hash table, reusable across calls by one caller (a table per call costs a 256 KB
+     * allocation): entries of earlier calls read as empty, so the output is the same as with a fresh table.
+     */
+    public static final class Table {
+        private final int[] htab = new int[HSIZE];
+        private final int[] stamp = new int[HSIZE];
+        private int generation;
+
+        private void next() {
+            if (++generation == 0) {
+                java.util.Arrays.fill(stamp, 0);
+                generation = 1;
+            }
+        }
+
+        private int get(int slot) {
+            return stamp[slot] == generation ? htab[slot] : 0;
+        }
+
+        private void put(int slot, int ip) {
+            htab[slot] = ip;
+            stamp[slot] = generation;
+        }
+    }
+
+    /** {@link #compress(byte[], int, byte[], int)} with a caller's reusable table. */
+    public static int compress(byte[] in, int inLen, byte[] out, int outLen, Table table) {
         if (inLen == 0 || outLen == 0) {
             return 0;
         }
-        int[] htab = new int[HSIZE];
+        table.next();
         int ip = 0;
         int op = 0;
         int lit = 0;
@@ -36,8 +67,8 @@ public final class Lzf {
         while (ip < inLen - 2) {
             hval = (hval << 8) | (in[ip + 2] & 0xff);
             int slot = idx(hval);
-            int ref = htab[slot];
-            htab[slot] = ip;
+            int ref = table.get(slot);
+            table.put(slot, ip);
             int off = ip - ref - 1;
             if (ref > 0 && off >= 0 && off < MAX_OFF && in[ref + 2] == in[ip + 2] && in[ref] == in[ip]
                 && in[ref + 1] == in[ip + 1]) {
@@ -83,10 +114,10 @@ public final class Lzf {
                 ip -= 2;
                 hval = ((in[ip] & 0xff) << 8) | (in[ip + 1] & 0xff);
                 hval = (hval << 8) | (in[ip + 2] & 0xff);
-                htab[idx(hval)] = ip;
+                table.put(idx(hval), ip);
                 ip++;
                 hval = (hval << 8) | (in[ip + 2] & 0xff);
-                htab[idx(hval)] = ip;
+                table.put(idx(hval), ip);
                 ip++;
             } else {
                 if (op >= outLen) {

@@ -17,6 +17,7 @@ public final class RdbOutput {
     private long crc;
     private long written;
     private final byte[] one = new byte[1];
+    private final io.hashslot.common.Lzf.Table lzfTable = new io.hashslot.common.Lzf.Table();
 
     public RdbOutput(OutputStream out, boolean compression) {
         this.out = out;
@@ -102,7 +103,7 @@ public final class RdbOutput {
         if (compression && len > 20) {
             byte[] in = off == 0 && len == s.length ? s : java.util.Arrays.copyOfRange(s, off, off + len);
             byte[] buf = new byte[len - 4];
-            int clen = Lzf.compress(in, len, buf, len - 4);
+            int clen = Lzf.compress(in, len, buf, len - 4, lzfTable);
             if (clen > 0) {
                 writeByte(0xC3);
                 writeLength(clen);

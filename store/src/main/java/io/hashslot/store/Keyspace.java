@@ -104,6 +104,20 @@ public final class Keyspace {
         this.now = unixMillis;
     }
 
+    private boolean obeyingMaster;
+
+    /**
+     * While a replica runs its master's commands, no key counts as expired (Redis's expireIfNeeded returns "not
+     * expired" for the master client): the master decides, and sends DEL when it expires a key.
+     */
+    public void setObeyingMaster(boolean obeying) {
+        this.obeyingMaster = obeying;
+    }
+
+    public boolean obeyingMaster() {
+        return obeyingMaster;
+    }
+
     public boolean isMaster() {
         return master;
     }

@@ -1,0 +1,288 @@
+package io.hashslot.testkit.replication;
+
+import static io.hashslot.testkit.replication.ReplicationSupport.assertSameData;
+import static io.hashslot.testkit.replication.ReplicationSupport.awaitInSync;
+import static io.hashslot.testkit.replication.ReplicationSupport.info;
+import static io.hashslot.testkit.replication.ReplicationSupport.infoLong;
+import static io.hashslot.testkit.replication.ReplicationSupport.text;
+import static io.hashslot.testkit.replication.ReplicationSupport.workload;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.hashslot.protocol.RespValue;
+import io.hashslot.testkit.RawClient;
+import io.hashslot.testkit.RealRedis;
+import io.hashslot.testkit.TestNode;
+import java.time.Duration;
+import java.util.Random;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Link drops and partial resynchronization, backlog overflow, promotion with replid2, the refusals of replicas and
+ * of masters without enough replicas, and the replication commands' replies.
+ */
+class ReplicationBehaviourTest {
+    private static final Duration LONG = Duration.ofSeconds(30);
+
+    @Test
+    void partialResyncAfterLinkDrop() {
+        Random rnd = new Random(7);
+        try (TestNode master = TestNode.start("repl-diskless-sync-delay", "0");
+             RawClient m = master.client();
+             TestNode replica = TestNode.start("replicaof", "127.0.0.1 " + master.port());
+             RawClient r = replica.client()) {
+            workload(m, rnd, 500);
+            awaitInSync(m, r);
+            assertThat(infoLong(m, "sync_full")).isEqualTo(1);
+            // the master drops the link; writes meanwhile stay in the backlog
+            assertThat(m.call("CLIENT", "KILL", "TYPE", "replica")).isEqualTo(new RespValue.Int(1));
+            workload(m, rnd, 300);
+            Awaitility.await().atMost(LONG).until(() -> infoLong(m, "sync_partial_ok") == 1);
+            workload(m, rnd, 300);
+            assertSameData(m, r);
+            assertThat(infoLong(m, "sync_full")).isEqualTo(1);
+            // and from the replica's side
+            r.call("CLIENT", "KILL", "TYPE", "master");
+            workload(m, rnd, 200);
+            Awaitility.await().atMost(LONG).until(() -> infoLong(m, "sync_partial_ok") == 2);
+            assertSameData(m, r);
+            assertThat(infoLong(m, "sync_full")).isEqualTo(1);
+            assertThat(master.log()).contains("Partial resynchronization request from 127.0.0.1:" + replica.port()
+                + " accepted.");
+            assertThat(replica.log()).contains("Successful partial resynchronization with master.");
+        }
+    }
+
+    @Test
+    void realReplicaPartiallyResyncsWithHashslotMaster() {
+        assumeTrue(RealRedis.available(), RealRedis.unavailableMessage());
+        Random rnd = new Random(8);
+        try (TestNode master = TestNode.start("repl-diskless-sync-delay", "0");
+             RawClient m = master.client();
+             RealRedis real = RealRedis.start("--replicaof", "127.0.0.1", Integer.toString(master.port()));
+             RawClient r = new RawClient(real.port())) {
+            workload(m, rnd, 500);
+            awaitInSync(m, r);
+            m.call("CLIENT", "KILL", "TYPE", "replica");
+            workload(m, rnd, 300);
+            Awaitility.await().atMost(LONG).until(() -> infoLong(m, "sync_partial_ok") == 1);
+            assertSameData(m, r);
+            assertThat(infoLong(m, "sync_full")).isEqualTo(1);
+            assertThat(real.log()).contains("Successful partial resynchronization with master.");
+        }
+    }
+
+    @Test
+    void hashslotReplicaPartiallyResyncsWithRealMaster() {
+        assumeTrue(RealRedis.available(), RealRedis.unavailableMessage());
+        Random rnd = new Random(9);
+        try (RealRedis real = RealRedis.start("--repl-diskless-sync-delay", "0");
+             RawClient m = new RawClient(real.port());
+             TestNode replica = TestNode.start("replicaof", "127.0.0.1 " + real.port());
+             RawClient r = replica.client()) {
+            workload(m, rnd, 500);
+            awaitInSync(m, r);
+            m.call("CLIENT", "KILL", "TYPE", "replica");
+            workload(m, rnd, 300);
+            Awaitility.await().atMost(LONG).until(() -> infoLong(m, "sync_partial_ok") == 1);
+            assertSameData(m, r);
+            assertThat(infoLong(m, "sync_full")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void fullSyncWhenTheBacklogWasExceeded() {
+        Random rnd = new Random(10);
+        try (TestNode master = TestNode.start("repl-diskless-sync-delay", "0", "repl-backlog-size", "16384");
+             RawClient m = master.client();
+             TestNode replica = TestNode.start("replicaof", "127.0.0.1 " + master.port());
+             RawClient r = replica.client()) {
+            workload(m, rnd, 200);
+            awaitInSync(m, r);
+            r.call("CLIENT", "KILL", "TYPE", "master");
+            String big = "y".repeat(1000);
+            for (int i = 0; i < 100; i++) {
+                m.call("SET", "big" + i, big); // 100 KB: far more than the 16 KB backlog holds
+            }
+            Awaitility.await().atMost(LONG).until(() -> infoLong(m, "sync_full") == 2);
+            assertThat(infoLong(m, "sync_partial_ok")).isZero();
+            assertThat(infoLong(m, "sync_partial_err")).as(master.log()).isEqualTo(1);
+            assertSameData(m, r);
+            assertThat(infoLong(m, "repl_backlog_histlen")).isEqualTo(16384);
+            assertThat(master.log()).contains("for lack of backlog");
+        }
+    }
+
+    @Test
+    void promotedReplicaServesItsSiblingPartially() {
+        Random rnd = new Random(11);
+        try (TestNode master = TestNode.start("repl-diskless-sync-delay", "0");
+             RawClient m = master.client();
+             TestNode a = TestNode.start("replicaof", "127.0.0.1 " + master.port(), "repl-diskless-sync-delay", "0");
+             RawClient ra = a.client();
+             TestNode b = TestNode.start("replicaof", "127.0.0.1 " + master.port());
+             RawClient rb = b.client()) {
+            workload(m, rnd, 600);
+            awaitInSync(m, ra);
+            awaitInSync(m, rb);
+            String oldId = info(m, "master_replid");
+            long oldOffset = infoLong(m, "master_repl_offset");
+            assertThat(ra.call("REPLICAOF", "NO", "ONE")).isEqualTo(new RespValue.Simple("OK"));
+            assertThat(info(ra, "role")).isEqualTo("master");
+            assertThat(info(ra, "master_replid2")).isEqualTo(oldId);
+            assertThat(infoLong(ra, "second_repl_offset")).isEqualTo(oldOffset + 1);
+            assertThat(rb.call("REPLICAOF", "127.0.0.1", Integer.toString(a.port())))
+                .isEqualTo(new RespValue.Simple("OK"));
+            workload(ra, rnd, 300);
+            Awaitility.await().atMost(LONG).until(() -> infoLong(ra, "sync_partial_ok") == 1);
+            assertSameData(ra, rb);
+            assertThat(infoLong(ra, "sync_full")).isZero();
+            assertThat(info(rb, "master_replid")).isEqualTo(info(ra, "master_replid"));
+            // the old master demoted under the new one also continues where it was
+            assertThat(m.call("REPLICAOF", "127.0.0.1", Integer.toString(a.port())))
+                .isEqualTo(new RespValue.Simple("OK"));
+            Awaitility.await().atMost(LONG).until(() -> infoLong(ra, "sync_partial_ok") == 2);
+            assertSameData(ra, m);
+        }
+    }
+
+    @Test
+    void replicaRefusesWritesAndStaleReads() {
+        try (TestNode master = TestNode.start("repl-diskless-sync-delay", "0");
+             RawClient m = master.client();
+             TestNode replica = TestNode.start("replicaof", "127.0.0.1 " + master.port(),
+                 "replica-serve-stale-data", "no");
+             RawClient r = replica.client()) {
+            m.call("SET", "k", "v");
+            awaitInSync(m, r);
+            assertThat(r.call("SET", "k", "x"))
+                .isEqualTo(new RespValue.Error("READONLY You can't write against a read only replica."));
+            assertThat(text(r.call("GET", "k"))).isEqualTo("v");
+            r.call("CONFIG", "SET", "replica-read-only", "no");
+            assertThat(r.call("SET", "local", "1")).isEqualTo(new RespValue.Simple("OK"));
+            assertThat(r.call("WAIT", "0", "0")).isInstanceOf(RespValue.Error.class);
+            master.close();
+            Awaitility.await().atMost(LONG).until(() -> "down".equals(info(r, "master_link_status")));
+            assertThat(r.call("GET", "k")).isEqualTo(new RespValue.Error(
+                "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'."));
+            assertThat(text(r.call("PING"))).startsWith("ERR:MASTERDOWN"); // as redis-server 7.0.15 replies
+            assertThat(text(r.call("CONFIG", "GET", "port"))).contains(Integer.toString(replica.port()));
+            RespValue role = r.call("ROLE");
+            assertThat(ReplicationSupport.items(role).subList(0, 3))
+                .containsExactly("slave", "127.0.0.1", Integer.toString(master.port()));
+            Awaitility.await().atMost(LONG).until(() ->
+                replica.log().contains("Error condition on socket for SYNC: Connection refused"));
+        }
+    }
+
+    @Test
+    void clientPauseOnTheReplicaHoldsTheStreamInOrder() throws InterruptedException {
+        try (TestNode master = TestNode.start("repl-diskless-sync-delay", "0");
+             RawClient m = master.client();
+             TestNode replica = TestNode.start("replicaof", "127.0.0.1 " + master.port());
+             RawClient r = replica.client()) {
+            m.call("SET", "pk", "0");
+            awaitInSync(m, r);
+            assertThat(text(r.call("CLIENT", "PAUSE", "1500", "WRITE"))).isEqualTo("OK");
+            m.call("SET", "pk", "1");
+            m.call("INCR", "pk");
+            m.call("RPUSH", "pl", "a", "b");
+            Thread.sleep(300);
+            // as redis-server 7.0: the master client is paused too, nothing of the stream ran yet
+            assertThat(text(r.call("GET", "pk"))).isEqualTo("0");
+            assertThat(infoLong(r, "slave_repl_offset")).isLessThan(infoLong(m, "master_repl_offset"));
+            awaitInSync(m, r);
+            assertThat(text(r.call("GET", "pk"))).isEqualTo("2");
+            assertThat(text(r.call("LRANGE", "pl", "0", "-1"))).isEqualTo("[a, b]");
+        }
+    }
+
+    @Test
+    void keysTheMasterStillHasAreNeverExpiredForItsCommands() throws InterruptedException {
+        try (TestNode master = TestNode.start("repl-diskless-sync-delay", "0");
+             RawClient m = master.client();
+             TestNode replica = TestNode.start("replicaof", "127.0.0.1 " + master.port());
+             RawClient r = replica.client()) {
+            m.call("SET", "warm", "1");
+            awaitInSync(m, r);
+            // the replica applies these after the first deadline passed: the key is logically expired there, but
+            // the master's next command must still find it (Redis: expireIfNeeded for the master client)
+            r.call("CLIENT", "PAUSE", "300", "WRITE");
+            m.call("SET", "k", "v");
+            m.call("PEXPIRE", "k", "10");
+            m.call("GETEX", "k", "PX", "100000");
+            m.call("APPEND", "k", "w");
+            awaitInSync(m, r);
+            assertThat(text(r.call("GET", "k"))).isEqualTo("vw");
+            assertThat(text(r.call("PEXPIRETIME", "k"))).isEqualTo(text(m.call("PEXPIRETIME", "k")));
+        }
+    }
+
+    @Test
+    void minReplicasToWrite() {
+        try (TestNode master = TestNode.start("repl-diskless-sync-delay", "0", "min-replicas-to-write", "1",
+                 "min-replicas-max-lag", "10");
+             RawClient m = master.client()) {
+            assertThat(m.call("SET", "k", "v"))
+                .isEqualTo(new RespValue.Error("NOREPLICAS Not enough good replicas to write."));
+            assertThat(info(m, "min_slaves_good_slaves")).isEqualTo("0");
+            try (TestNode replica = TestNode.start("replicaof", "127.0.0.1 " + master.port());
+                 RawClient r = replica.client()) {
+                Awaitility.await().atMost(LONG).until(() -> "1".equals(info(m, "min_slaves_good_slaves")));
+                assertThat(m.call("SET", "k", "v")).isEqualTo(new RespValue.Simple("OK"));
+                awaitInSync(m, r);
+            }
+        }
+    }
+
+    @Test
+    void waitCountsAcknowledgingReplicas() throws InterruptedException {
+        try (TestNode master = TestNode.start("repl-diskless-sync-delay", "0");
+             RawClient m = master.client();
+             TestNode a = TestNode.start("replicaof", "127.0.0.1 " + master.port());
+             RawClient ra = a.client();
+             TestNode b = TestNode.start("replicaof", "127.0.0.1 " + master.port());
+             RawClient rb = b.client()) {
+            awaitInSync(m, ra);
+            awaitInSync(m, rb);
+            // a client that never wrote waits for nothing: every replica acknowledged offset 0
+            assertThat(m.call("WAIT", "2", "0")).isEqualTo(new RespValue.Int(2));
+            assertThat(m.call("WAIT", "3", "100")).isEqualTo(new RespValue.Int(2));
+            m.call("SET", "k", "v");
+            assertThat(m.call("WAIT", "2", "5000")).isEqualTo(new RespValue.Int(2));
+            // one replica stops processing: WAIT gives up at its timeout with the one that acknowledged
+            try (RawClient sleeper = b.client()) {
+                sleeper.send(RawClient.args("DEBUG", "SLEEP", "2"));
+                Thread.sleep(150); // the sleep has begun
+                m.call("SET", "k", "w");
+                long t0 = System.nanoTime();
+                assertThat(m.call("WAIT", "2", "700")).isEqualTo(new RespValue.Int(1));
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                assertThat(ms).isBetween(650L, 1900L);
+                assertThat(m.call("WAIT", "1", "0")).isEqualTo(new RespValue.Int(1));
+                assertThat(text(sleeper.read())).isEqualTo("OK");
+            }
+            assertThat(m.call("WAIT", "2", "10000")).isEqualTo(new RespValue.Int(2));
+            assertThat(m.call("WAIT", "x", "0"))
+                .isEqualTo(new RespValue.Error("ERR value is not an integer or out of range"));
+        }
+    }
+
+    @Test
+    void replicationCommandReplies() {
+        try (TestNode node = TestNode.start(); RawClient c = node.client()) {
+            assertThat(text(c.call("ROLE"))).isEqualTo("[master, 0, []]");
+            assertThat(c.call("REPLICAOF", "host", "70000"))
+                .isEqualTo(new RespValue.Error("ERR Invalid master port"));
+            assertThat(c.call("REPLCONF", "listening-port"))
+                .isEqualTo(new RespValue.Error("ERR syntax error"));
+            assertThat(c.call("REPLCONF", "foo", "bar"))
+                .isEqualTo(new RespValue.Error("ERR Unrecognized REPLCONF option: foo"));
+            assertThat(c.call("REPLCONF", "listening-port", "1", "capa", "eof"))
+                .isEqualTo(new RespValue.Simple("OK"));
+            assertThat(c.call("REPLICAOF", "NO", "ONE")).isEqualTo(new RespValue.Simple("OK"));
+            assertThat(info(c, "master_replid2")).isEqualTo("0".repeat(40));
+        }
+    }
+}
