@@ -21,6 +21,14 @@ public interface ReplicationControl {
      */
     long masterLinkDownMillis();
 
+    /**
+     * checkGoodReplicasStatus: false when this master has fewer good replicas than min-replicas-to-write asks
+     * (writes then get NOREPLICAS); always true on a replica or when the option is off.
+     */
+    default boolean goodReplicasOk() {
+        return true;
+    }
+
     /** The INFO replication section (with its "# Replication" title), or null for the built-in master default. */
     default String info() {
         return null;

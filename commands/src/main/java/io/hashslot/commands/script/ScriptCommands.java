@@ -197,6 +197,9 @@ public final class ScriptCommands {
             if (ro) {
                 return "ERR Can not execute a script with write flag using *_ro command.";
             }
+            if (!server.replication().goodReplicasOk()) {
+                return "NOREPLICAS Not enough good replicas to write.";
+            }
         }
         if (server.preCommandOomState() && server.config().getLong("maxmemory") > 0
             && !flags.has(Shebang.ALLOW_OOM) && !flags.has(Shebang.NO_WRITES)) {

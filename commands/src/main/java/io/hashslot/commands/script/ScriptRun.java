@@ -139,6 +139,9 @@ public final class ScriptRun {
             && server.config().getBool("replica-read-only") && !caller.hasFlag(Client.FLAG_MASTER)) {
             return "READONLY You can't write against a read only replica.";
         }
+        if (cmd.has(CommandFlag.WRITE) && !server.replication().goodReplicasOk()) {
+            return "NOREPLICAS Not enough good replicas to write.";
+        }
         // scriptVerifyOOM: only before the script's first write, and only if the node was over maxmemory when the
         // script started
         if (cmd.has(CommandFlag.DENYOOM) && !allowOom && !writeDirty && server.preCommandOomState()

@@ -42,6 +42,7 @@ final class ClientCommand {
             c.reply().ok();
         });
         t.register("client|reply", this::replyMode);
+        t.register("client|unblock", this::unblock);
         t.register("client|no-evict", this::noEvict);
         t.register("client|getredir", (c, argv) -> c.reply().integer(-1));
         t.register("client|trackinginfo", this::trackingInfo);
@@ -50,6 +51,8 @@ final class ClientCommand {
         t.register("client|help", (c, argv) -> Help.reply(c, argv,
             "CACHING (YES|NO)",
             "    Tracking is not available in Hashslot, so this always fails.",
+            "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+            "    Unblock the specified blocked client.",
             "GETREDIR",
             "    Show where tracking invalidations go (-1: tracking is off).",
             "GETNAME",
@@ -157,6 +160,26 @@ final class ClientCommand {
             }
         }
         c.reply().verbatim(sb.toString(), "txt");
+    }
+
+    /** CLIENT UNBLOCK id [TIMEOUT|ERROR]: ends a blocking command (BLPOP, WAIT ...) early; 1 when one was blocked. */
+    private void unblock(Client c, byte[][] argv) {
+        if (argv.length > 4) {
+            Help.subcommandSyntaxError(c, argv);
+            return;
+        }
+        boolean error = false;
+        if (argv.length == 4) {
+            if (Args.is(argv[3], "error")) {
+                error = true;
+            } else if (!Args.is(argv[3], "timeout")) {
+                c.error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+                return;
+            }
+        }
+        long id = Args.longArg(c, argv[2]);
+        Client target = server.clients().get(id);
+        c.reply().integer(target != null && server.blocking().unblock(target, error) ? 1 : 0);
     }
 
     private void kill(Client c, byte[][] argv) {

@@ -318,7 +318,11 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
     }
 
     /** checkGoodReplicasStatus. */
-    boolean goodReplicasOk() {
+    @Override
+    public boolean goodReplicasOk() {
+        if (isReplica()) {
+            return true;
+        }
         int min = server.config().getInt("min-replicas-to-write");
         int maxLag = server.config().getInt("min-replicas-max-lag");
         return min == 0 || maxLag == 0 || goodReplicas() >= min;
