@@ -168,6 +168,12 @@ public final class CommandProcessor {
         if (server.config().getLong("maxmemory") > 0 && !server.busyGate().busy() && !oomCheck(c, cmd, argv)) {
             return;
         }
+        String diskError = server.persistence().diskError();
+        if (diskError != null && !c.hasFlag(Client.FLAG_MASTER) && (cmd.has(CommandFlag.WRITE)
+            || cmd.fullName.equals("ping") || (Transactions.isExec(cmd) && Transactions.queuedWrite(c)))) {
+            reject(c, cmd, diskError); // writeCommandsDeniedByDiskError: RDB or AOF write errors
+            return;
+        }
         if (c.hasFlag(Client.FLAG_PUBSUB) && c.protocol() == 2 && !allowedInPubSub(cmd)) {
             reject(c, cmd, "ERR Can't execute '" + cmd.fullName + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / "
                 + "PING / QUIT / RESET are allowed in this context");
@@ -261,7 +267,7 @@ public final class CommandProcessor {
             cmd.failedCalls++;
         }
         c.errorReplied = outerErrorReplied;
-        propagate(c, cmd, argv, server.dirty() != dirtyBefore);
+        propagate(c, cmd, argv, server.dirty() > dirtyBefore); // a save resetting dirty is no change
         server.stats().commandsProcessed++;
         if (latencyTracking) {
             cmd.recordLatency(micros * 1000);

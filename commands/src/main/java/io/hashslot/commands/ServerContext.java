@@ -331,6 +331,17 @@ public final class ServerContext {
         return hooks;
     }
 
+    private PersistenceControl persistence = PersistenceControl.NONE;
+
+    /** RDB/AOF persistence (installed by the server). */
+    public PersistenceControl persistence() {
+        return persistence;
+    }
+
+    public void setPersistence(PersistenceControl persistence) {
+        this.persistence = persistence;
+    }
+
     public void setHooks(ServerHooks hooks) {
         this.hooks = hooks;
     }

@@ -81,6 +81,11 @@ public final class Transactions {
         return false;
     }
 
+    /** Whether a client's queued transaction holds a write command (EXEC counts as a write then). */
+    static boolean queuedWrite(Client c) {
+        return c.hasFlag(Client.FLAG_MULTI) && queuedHas(c, CommandFlag.WRITE);
+    }
+
     /** Commands that run at once even inside MULTI; everything else is queued. */
     boolean runsImmediately(CommandSpec cmd) {
         return switch (cmd.fullName) {

@@ -29,9 +29,16 @@ public final class RdbLoader {
     }
 
     private final Encodings encodings;
+    private boolean allowDuplicates;
 
     public RdbLoader(Encodings encodings) {
         this.encodings = encodings;
+    }
+
+    /** DEBUG RELOAD MERGE (RDBFLAGS_ALLOW_DUP): a key already present is replaced instead of failing the load. */
+    public RdbLoader allowDuplicates(boolean allow) {
+        this.allowDuplicates = allow;
+        return this;
     }
 
     public Result load(InputStream stream, Keyspace keyspace, boolean master, long nowMillis)
@@ -126,7 +133,10 @@ public final class RdbLoader {
                         result.expiredSkipped++;
                     } else {
                         if (db.find(key) != null) {
-                            throw new RdbFormatException("Duplicated key found in RDB file");
+                            if (!allowDuplicates) {
+                                throw new RdbFormatException("Duplicated key found in RDB file");
+                            }
+                            db.delete(key);
                         }
                         Entry e = db.add(key, value);
                         if (expireAt >= 0) {

@@ -81,8 +81,14 @@ public final class RdbWriter {
     /** Writes every database of {@code keyspace} (synchronously; the caller owns the keyspace meanwhile). */
     public long writeAll(OutputStream stream, Keyspace keyspace, long ctimeSeconds, long usedMem, ReplInfo repl)
         throws IOException {
+        return writeAll(stream, keyspace, ctimeSeconds, usedMem, repl, false);
+    }
+
+    /** As above; {@code aofBase} marks the RDB preamble of an AOF base file (AUX aof-base 1). */
+    public long writeAll(OutputStream stream, Keyspace keyspace, long ctimeSeconds, long usedMem, ReplInfo repl,
+                         boolean aofBase) throws IOException {
         RdbOutput out = new RdbOutput(stream, compression);
-        writeHeader(out, ctimeSeconds, usedMem, repl, false);
+        writeHeader(out, ctimeSeconds, usedMem, repl, aofBase);
         for (int i = 0; i < keyspace.databases(); i++) {
             Db db = keyspace.db(i);
             if (db.size() == 0) {

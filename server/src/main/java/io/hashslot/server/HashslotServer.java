@@ -64,6 +64,7 @@ public final class HashslotServer implements AutoCloseable {
     private ServerCron cron;
     /** Cluster mode (cluster-enabled yes), started with the node; null otherwise. */
     private ClusterService cluster;
+    private final io.hashslot.server.persistence.PersistenceManager persistence;
     private volatile boolean stopping;
     private volatile long maxBulk;
     private volatile long maxQuery;
@@ -102,6 +103,9 @@ public final class HashslotServer implements AutoCloseable {
             ClusterService.registerDisabledCommands(context.commands());
         }
         this.context.setSerializer(new RdbValueSerializer(config, new SplittableRandom(seed ^ 0x5DEECE66DL)));
+        this.persistence = new io.hashslot.server.persistence.PersistenceManager(context, this::execute);
+        this.persistence.aof().setProcessor(processor);
+        this.context.setPersistence(persistence);
         this.maxBulk = config.getLong("proto-max-bulk-len");
         this.maxQuery = config.getLong("client-query-buffer-limit");
         config.onChange("proto-max-bulk-len", v -> maxBulk = (Long) v);
@@ -134,6 +138,11 @@ public final class HashslotServer implements AutoCloseable {
 
     ParserLimits parserLimits() {
         return parserLimits;
+    }
+
+    /** RDB and AOF persistence of this node (its SnapshotWriter also serves replication full syncs). */
+    public io.hashslot.server.persistence.PersistenceManager persistence() {
+        return persistence;
     }
 
     public NodeLogger log() {
@@ -212,10 +221,29 @@ public final class HashslotServer implements AutoCloseable {
         }
         writePidFile();
         log.warning("Server initialized");
+        loadData();
         cron = new ServerCron(this, group.next());
         group.next().execute(cron::start);
         log.notice("Ready to accept connections");
         return this;
+    }
+
+    /** loadDataFromDisk on the node's thread, before the cron starts; a bad file stops the node as in Redis. */
+    private void loadData() throws IOException {
+        try {
+            group.next().submit(() -> {
+                persistence.loadOnStartup();
+                return null;
+            }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while loading");
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            log.warning("Fatal error loading the DB: " + cause.getMessage() + ". Exiting.");
+            stop();
+            throw cause instanceof IOException io ? io : new IOException(cause);
+        }
     }
 
     private void bind() throws IOException {
@@ -337,7 +365,21 @@ public final class HashslotServer implements AutoCloseable {
         });
     }
 
-    /** SHUTDOWN and signals: finishes the current command, then stops with Redis's goodbye lines. */
+    /** Signals: saves as shutdown-on-sigterm/sigint and the save points say, then stops. */
+    void requestShutdown(String signalFlags) {
+        execute(() -> {
+            boolean force = signalFlags.contains("force");
+            if (!persistence.prepareForShutdown(signalFlags.contains("save") && !signalFlags.contains("nosave"),
+                signalFlags.contains("nosave")) && !force) {
+                log.warning("SIGTERM received but errors trying to shut down the server, check the logs for more "
+                    + "information");
+                return;
+            }
+            requestShutdown();
+        });
+    }
+
+    /** SHUTDOWN (persistence already prepared) and signals: finishes the current command, then stops. */
     void requestShutdown() {
         execute(() -> {
             String pidfile = config.getString("pidfile");

@@ -20,6 +20,9 @@ final class NodeHooks implements ServerHooks {
             return busy; // a script past busy-reply-threshold: only SHUTDOWN NOSAVE may stop the node
         }
         node.log().warning("User requested shutdown...");
+        if (!node.persistence().prepareForShutdown(save, nosave) && !force) {
+            return "ERR Errors trying to SHUTDOWN. Check logs.";
+        }
         node.requestShutdown();
         return null;
     }

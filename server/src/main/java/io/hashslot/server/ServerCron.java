@@ -63,6 +63,7 @@ final class ServerCron {
         }
         server.usedMemory();
         closeIdleClients(now);
+        node.persistence().cron();
         server.stats().sample(now);
         if (now - lastFiveSecond >= 5000) {
             lastFiveSecond = now;

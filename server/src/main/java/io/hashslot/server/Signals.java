@@ -12,7 +12,8 @@ final class Signals {
             try {
                 Signal.handle(new Signal(name), sig -> {
                     node.log().warning("Received SIG" + name + " scheduling shutdown...");
-                    node.requestShutdown();
+                    node.requestShutdown(String.valueOf(node.config().value("shutdown-on-sig"
+                        + name.toLowerCase(java.util.Locale.ROOT))));
                 });
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
                 // signal not available on this platform: the JVM default applies

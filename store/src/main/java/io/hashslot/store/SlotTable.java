@@ -17,8 +17,11 @@ final class SlotTable {
     int expiring;
     /** The hash slot this table holds. */
     int slot;
-    /** The last snapshot epoch this table has been saved for (see Snapshot). */
-    int snapshotEpoch;
+    /**
+     * The last snapshot epoch this table has been saved for (see Snapshot). Volatile: a background walker sets it
+     * after serializing the table, and the node's thread checks it before changing the table.
+     */
+    volatile int snapshotEpoch;
 
     Entry find(byte[] key, int hash) {
         Entry e = buckets[hash & (buckets.length - 1)];

@@ -159,6 +159,7 @@ public final class KeyCommands {
         server.watches().touchAllInDb(db, null);
         server.addDirty(db.size());
         db.clear();
+        c.forcePropagation(); // Redis propagates FLUSHDB even on an empty database
         c.reply().ok();
     }
 
@@ -172,6 +173,8 @@ public final class KeyCommands {
         }
         server.addDirty(ks.totalKeys());
         ks.flushAll();
+        server.persistence().flushedAll();
+        c.forcePropagation(); // propagated even when nothing was deleted or a save reset the dirty counter
         c.reply().ok();
     }
 

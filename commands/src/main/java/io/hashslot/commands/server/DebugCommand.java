@@ -13,7 +13,7 @@ import java.util.Arrays;
 
 /**
  * DEBUG SLEEP, SEGFAULT, SET-ACTIVE-EXPIRE, OBJECT, POPULATE, PROTOCOL, SET-DISABLE-DENY-SCRIPTS,
- * CONFIG-REWRITE-FORCE-ALL and HELP. The other DEBUG subcommands of Redis are
+ * CONFIG-REWRITE-FORCE-ALL, RELOAD, LOADAOF, DIGEST, DIGEST-VALUE and HELP. The other DEBUG subcommands of Redis are
  * answered with the generic "unknown subcommand" error.
  */
 final class DebugCommand {
@@ -61,9 +61,45 @@ final class DebugCommand {
             }
         } else if (sub.equalsIgnoreCase("populate") && argc >= 3 && argc <= 5) {
             populate(c, argv);
+        } else if (sub.equalsIgnoreCase("reload")) {
+            reload(c, argv);
+        } else if (sub.equalsIgnoreCase("loadaof")) {
+            server.persistence().debugLoadAof().reply(c);
+        } else if (sub.equalsIgnoreCase("digest") && argc == 2) {
+            c.reply().simple(DatasetDigest.hex(new DatasetDigest().dataset(server.keyspace())));
+        } else if (sub.equalsIgnoreCase("digest-value") && argc >= 2) {
+            DatasetDigest digest = new DatasetDigest();
+            c.reply().array(argc - 2);
+            for (int j = 2; j < argc; j++) {
+                byte[] d = new byte[20];
+                Entry e = c.db().find(argv[j]); // logically expired keys count too, as in Redis
+                if (e != null) {
+                    digest.value(d, e.value(), e.expireAt() >= 0);
+                }
+                c.reply().simple(DatasetDigest.hex(d));
+            }
         } else {
             Help.subcommandSyntaxError(c, argv);
         }
+    }
+
+    private void reload(Client c, byte[][] argv) {
+        boolean merge = false;
+        boolean flush = true;
+        boolean save = true;
+        for (int j = 2; j < argv.length; j++) {
+            if (Args.is(argv[j], "MERGE")) {
+                merge = true;
+            } else if (Args.is(argv[j], "NOFLUSH")) {
+                flush = false;
+            } else if (Args.is(argv[j], "NOSAVE")) {
+                save = false;
+            } else {
+                c.error("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+                return;
+            }
+        }
+        server.persistence().debugReload(merge, flush, save).reply(c);
     }
 
     private static void sleep(double seconds) {
@@ -86,6 +122,12 @@ final class DebugCommand {
         Help.reply(c, argv,
             "CONFIG-REWRITE-FORCE-ALL",
             "    Like CONFIG REWRITE, but write every directive, default values included.",
+            "DIGEST",
+            "    Output a hex signature representing the current DB content.",
+            "DIGEST-VALUE <key> [<key> ...]",
+            "    Output a hex signature of the values of all the specified keys.",
+            "LOADAOF",
+            "    Flush the Append Only File buffers to disk and reload the AOF in memory.",
             "OBJECT <key>",
             "    Show low level details of the value stored at <key>.",
             "PROTOCOL <type>",
@@ -94,6 +136,8 @@ final class DebugCommand {
             "POPULATE <count> [<prefix>] [<size>]",
             "    Create <count> string keys named <prefix>:<n> (prefix \"key\" by default) holding",
             "    \"value:<n>\", padded or cut to <size> bytes when a size is given.",
+            "RELOAD [option ...]",
+            "    Save the RDB on disk and reload it back to memory. Options: MERGE, NOFLUSH, NOSAVE.",
             "SEGFAULT",
             "    Stop the node at once, the way a crash would.",
             "SET-DISABLE-DENY-SCRIPTS <0|1>",

@@ -224,38 +224,9 @@ final class InfoSections {
     }
 
     String persistence() {
-        return new Lines("Persistence")
-            .add("loading", 0)
-            .add("async_loading", 0)
-            .add("current_cow_peak", 0)
-            .add("current_cow_size", 0)
-            .add("current_cow_size_age", 0)
-            .add("current_fork_perc", "%.2f", 0.0)
-            .add("current_save_keys_processed", 0)
-            .add("current_save_keys_total", 0)
-            .add("rdb_changes_since_last_save", server.dirty())
-            .add("rdb_bgsave_in_progress", 0)
-            .add("rdb_last_save_time", server.lastSaveSeconds())
-            .add("rdb_last_bgsave_status", "ok")
-            .add("rdb_last_bgsave_time_sec", -1)
-            .add("rdb_current_bgsave_time_sec", -1)
-            .add("rdb_saves", 0)
-            .add("rdb_last_cow_size", 0)
-            .add("rdb_last_load_keys_expired", 0)
-            .add("rdb_last_load_keys_loaded", 0)
-            .add("aof_enabled", 0)
-            .add("aof_rewrite_in_progress", 0)
-            .add("aof_rewrite_scheduled", 0)
-            .add("aof_last_rewrite_time_sec", -1)
-            .add("aof_current_rewrite_time_sec", -1)
-            .add("aof_last_bgrewrite_status", "ok")
-            .add("aof_rewrites", 0)
-            .add("aof_rewrites_consecutive_failures", 0)
-            .add("aof_last_write_status", "ok")
-            .add("aof_last_cow_size", 0)
-            .add("module_fork_in_progress", 0)
-            .add("module_fork_last_cow_size", 0)
-            .toString();
+        Lines lines = new Lines("Persistence");
+        server.persistence().info(lines::add);
+        return lines.toString();
     }
 
     String stats() {

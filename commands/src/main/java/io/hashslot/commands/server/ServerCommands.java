@@ -34,6 +34,7 @@ public final class ServerCommands {
         new DebugCommand(server).register(t);
         new SlowlogCommand(server).register(t);
         new LatencyCommand(server).register(t);
+        new PersistenceCommands(server).register(t);
         t.register("time", this::time);
         t.register("lastsave", (c, argv) -> c.reply().integer(server.lastSaveSeconds()));
         t.register("role", this::role);
