@@ -70,10 +70,13 @@ public final class EmbeddedNode {
             throw new UncheckedIOException("node " + address() + " did not start (see " + dir.resolve("node.log")
                 + ")", e);
         }
-        server = s;
         try (NodeConnection c = connect()) {
             id = (String) c.call("CLUSTER", "MYID");
+        } catch (RuntimeException e) {
+            s.stop();
+            throw e;
         }
+        server = s;
     }
 
     /** Stops the node at once without saving anything (a crash as far as files and clients are concerned). */

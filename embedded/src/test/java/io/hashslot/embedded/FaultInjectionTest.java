@@ -82,11 +82,13 @@ class FaultInjectionTest {
     }
 
     @Test
-    void killAndRestartKeepsNodeIdAndPort(EmbeddedCluster cluster) {
+    void killAndRestartKeepsNodeIdAndPortButNotUnsavedData(EmbeddedCluster cluster) {
         cluster.awaitStable();
         EmbeddedNode n = cluster.masters().get(1);
         String id = n.id();
         int port = n.port();
+        String key = keyServedBy(cluster, n);
+        assertThat(n.call("SET", key, "unsaved")).isEqualTo("OK");
         cluster.kill(n);
         assertThat(n.isRunning()).isFalse();
         assertThat(cluster.seeds()).doesNotContain(n.address());
@@ -95,6 +97,17 @@ class FaultInjectionTest {
         assertThat(n.id()).isEqualTo(id);
         assertThat(n.port()).isEqualTo(port);
         assertThat(cluster.seeds()).contains(n.address());
+        // a crash: no RDB was written and AOF is off, so the write is gone
+        assertThat(n.call("GET", key)).isNull();
+        assertThat(n.call("DBSIZE")).isEqualTo(0L);
+    }
+
+    private static String keyServedBy(EmbeddedCluster cluster, EmbeddedNode n) {
+        for (int i = 0; ; i++) {
+            if (cluster.masterFor("k" + i) == n) {
+                return "k" + i;
+            }
+        }
     }
 
     private static List<String> keysInSlots(int lo, int hi, int count) {
