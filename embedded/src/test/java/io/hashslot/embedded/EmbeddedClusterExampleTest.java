@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions.RefreshTrigger;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
@@ -41,7 +42,8 @@ class EmbeddedClusterExampleTest {
         }
         RedisClusterClient lettuce = RedisClusterClient.create(uris(cluster.seeds()));
         lettuce.setOptions(ClusterClientOptions.builder().topologyRefreshOptions(ClusterTopologyRefreshOptions
-            .builder().enableAllAdaptiveRefreshTriggers().build()).build());
+            .builder().enableAdaptiveRefreshTrigger(RefreshTrigger.MOVED_REDIRECT, RefreshTrigger.PERSISTENT_RECONNECTS)
+            .build()).build());
         try (JedisCluster jedis = new JedisCluster(seeds, 2000, 2000, 3, null, null, null,
                 new org.apache.commons.pool2.impl.GenericObjectPoolConfig<>());
              StatefulRedisClusterConnection<String, String> conn = lettuce.connect()) {
