@@ -66,6 +66,8 @@ public final class HashslotServer implements AutoCloseable {
     private final io.hashslot.server.replication.Replication replication;
     /** Cluster mode (cluster-enabled yes), started with the node; null otherwise. */
     private ClusterService cluster;
+    /** Test hook on the cluster bus (embedded cluster partitions), kept across start(). */
+    private volatile io.hashslot.server.cluster.BusPeerFilter busPeerFilter;
     private volatile boolean stopping;
     private volatile long maxBulk;
     private volatile long maxQuery;
@@ -132,6 +134,18 @@ public final class HashslotServer implements AutoCloseable {
     /** Cluster mode of this node, or null without cluster-enabled (use on the node's thread). */
     public ClusterService cluster() {
         return cluster;
+    }
+
+    /**
+     * Test hook: drops cluster bus messages to the peers the filter refuses (a network partition as the embedded
+     * cluster injects it); null passes everything. May be set before or after start().
+     */
+    public void setBusPeerFilter(io.hashslot.server.cluster.BusPeerFilter filter) {
+        this.busPeerFilter = filter;
+        ClusterService c = cluster;
+        if (c != null) {
+            c.setBusPeerFilter(filter);
+        }
     }
 
     CommandProcessor processor() {
@@ -203,6 +217,9 @@ public final class HashslotServer implements AutoCloseable {
                 cluster = ClusterService.start(context, processor, group.next(), config.getInt("port"), workDir,
                     epoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class,
                     epoll() ? EpollSocketChannel.class : NioSocketChannel.class);
+                if (busPeerFilter != null) {
+                    cluster.setBusPeerFilter(busPeerFilter);
+                }
             } catch (IOException e) {
                 group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
                 log.close();

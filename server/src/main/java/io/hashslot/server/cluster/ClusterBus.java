@@ -59,6 +59,8 @@ public final class ClusterBus {
     private boolean closed;
     /** Node-side work after each cron tick (redirecting blocked clients). */
     private Runnable afterTick = () -> { };
+    /** Test hook cutting the bus to some peers (embedded cluster partitions); passes everything by default. */
+    private volatile BusPeerFilter peerFilter = BusPeerFilter.ALLOW_ALL;
 
     ClusterBus(EventLoop loop, BusyGate gate, Clock clock, NodeLog log, Class<? extends ServerChannel> serverChannel,
                Class<? extends Channel> channel, ClusterNode core, Consumer<ClusterAction> nodeActions) {
@@ -74,6 +76,24 @@ public final class ClusterBus {
 
     void setAfterTick(Runnable task) {
         this.afterTick = task;
+    }
+
+    void setPeerFilter(BusPeerFilter filter) {
+        this.peerFilter = filter == null ? BusPeerFilter.ALLOW_ALL : filter;
+    }
+
+    /** Whether the peer filter drops messages on this link (links not yet tied to a node pass). */
+    private boolean filtered(long linkId) {
+        BusPeerFilter f = peerFilter;
+        if (f == BusPeerFilter.ALLOW_ALL) {
+            return false;
+        }
+        for (io.hashslot.cluster.core.Link l : core.links()) {
+            if (l.id() == linkId) {
+                return l.node() != null && !f.allowSendTo(l.node().name());
+            }
+        }
+        return false;
     }
 
     void setSendBufferLimit(long bytes) {
@@ -168,7 +188,7 @@ public final class ClusterBus {
         long now = clock.currentTimeMillis();
         if (a instanceof ClusterAction.Send s) {
             Channel ch = channels.get(s.linkId());
-            if (ch == null || !ch.isActive()) {
+            if (ch == null || !ch.isActive() || filtered(s.linkId())) {
                 return;
             }
             ch.write(Unpooled.wrappedBuffer(s.message().bytes()), ch.voidPromise());

@@ -197,6 +197,11 @@ public final class ClusterService {
         bus.kick();
     }
 
+    /** Installs the bus test hook (embedded cluster partitions); null passes everything. Any thread. */
+    public void setBusPeerFilter(BusPeerFilter filter) {
+        bus.setPeerFilter(filter);
+    }
+
     ClusterBus bus() {
         return bus;
     }
