@@ -79,7 +79,7 @@ final class AdminCheck {
         }
         a.errors.clear();
         AdminNode node = a.nodes.get(0);
-        a.out.print(">>> Performing Cluster Check (using node " + node.addr() + ")\n");
+        a.logInfo(">>> Performing Cluster Check (using node " + node.addr() + ")\n");
         boolean result = true;
         if (!quiet) {
             a.showNodes();
@@ -88,9 +88,9 @@ final class AdminCheck {
             a.onError("[ERR] Nodes don't agree about configuration!");
             result = false;
         } else {
-            a.out.print("[OK] All nodes agree about slots configuration.\n");
+            a.logOk("[OK] All nodes agree about slots configuration.\n");
         }
-        a.out.print(">>> Check for open slots...\n");
+        a.logInfo(">>> Check for open slots...\n");
         Map<Integer, String> open = new TreeMap<>();
         for (AdminNode n : a.nodes) {
             if (!n.migrating.isEmpty()) {
@@ -114,7 +114,7 @@ final class AdminCheck {
             for (Integer s : open.keySet()) {
                 list.add(Integer.toString(s));
             }
-            a.out.print("[WARNING] The following slots are open: " + String.join(",", list) + ".\n");
+            a.logErr("[WARNING] The following slots are open: " + String.join(",", list) + ".\n");
             if (a.opt.fix) {
                 for (Integer s : open.keySet()) {
                     result = fixOpenSlot(s);
@@ -124,10 +124,10 @@ final class AdminCheck {
                 }
             }
         }
-        a.out.print(">>> Check slots coverage...\n");
+        a.logInfo(">>> Check slots coverage...\n");
         BitSet covered = coveredSlots();
         if (covered.cardinality() == AdminNode.SLOTS) {
-            a.out.print("[OK] All 16384 slots covered.\n");
+            a.logOk("[OK] All 16384 slots covered.\n");
         } else {
             a.onError("[ERR] Not all 16384 slots are covered by nodes.\n");
             result = false;
@@ -146,7 +146,7 @@ final class AdminCheck {
 
     private boolean checkMultipleOwners() {
         boolean result = true;
-        a.out.print(">>> Check for multiple slot owners...\n");
+        a.logInfo(">>> Check for multiple slot owners...\n");
         int withMultiple = 0;
         for (int slot = 0; slot < AdminNode.SLOTS; slot++) {
             List<AdminNode> owners = new ArrayList<>();
@@ -160,15 +160,15 @@ final class AdminCheck {
             }
             if (owners.size() > 1) {
                 result = false;
-                a.out.print("[WARNING] Slot " + slot + " has " + owners.size() + " owners:\n");
+                a.logErr("[WARNING] Slot " + slot + " has " + owners.size() + " owners:\n");
                 for (AdminNode n : owners) {
-                    a.out.print("    " + n.addr() + "\n");
+                    a.logErr("    " + n.addr() + "\n");
                 }
                 withMultiple++;
                 if (a.opt.fix) {
                     result = fixMultipleSlotOwners(slot, owners);
                     if (!result) {
-                        a.out.print("Failed to fix multiple owners for slot " + slot + "\n");
+                        a.logErr("Failed to fix multiple owners for slot " + slot + "\n");
                         break;
                     }
                     withMultiple--;
@@ -176,7 +176,7 @@ final class AdminCheck {
             }
         }
         if (withMultiple == 0) {
-            a.out.print("[OK] No multiple owners found.\n");
+            a.logOk("[OK] No multiple owners found.\n");
         }
         return result;
     }
@@ -191,7 +191,7 @@ final class AdminCheck {
 
     private void refuseWithUnreachable(String what) {
         if (a.unreachableMasters > 0 && !a.opt.fixWithUnreachableMasters) {
-            a.out.print("*** Fixing " + what + " with " + a.unreachableMasters + " unreachable masters is dangerous: "
+            a.logWarn("*** Fixing " + what + " with " + a.unreachableMasters + " unreachable masters is dangerous: "
                 + "redis-cli will assume that slots about masters that are not reachable are not covered, and will "
                 + "try to reassign them to the reachable nodes. This can cause data loss and is rarely what you want "
                 + "to do. If you really want to proceed use the --cluster-fix-with-unreachable-masters option.\n");
@@ -211,7 +211,7 @@ final class AdminCheck {
 
     int fixSlotsCoverage(BitSet covered) {
         refuseWithUnreachable("slots coverage");
-        a.out.print(">>> Fixing slots coverage...\n");
+        a.logInfo(">>> Fixing slots coverage...\n");
         Map<Integer, List<AdminNode>> uncovered = new TreeMap<>();
         for (int i = 0; i < AdminNode.SLOTS; i++) {
             if (covered.get(i)) {
@@ -246,7 +246,7 @@ final class AdminCheck {
             if (a.confirmWithYes("Fix these slots by covering with a random node?", true)) {
                 for (int s = none.nextSetBit(0); s >= 0; s = none.nextSetBit(s + 1)) {
                     AdminNode n = randomMaster();
-                    a.out.print(">>> Covering slot " + s + " with " + n.addr() + "\n");
+                    a.logInfo(">>> Covering slot " + s + " with " + n.addr() + "\n");
                     if (!slots.setSlotOwner(n, s, false)) {
                         return -1;
                     }
@@ -261,7 +261,7 @@ final class AdminCheck {
             if (a.confirmWithYes("Fix these slots by covering with those nodes?", true)) {
                 for (int s = single.nextSetBit(0); s >= 0; s = single.nextSetBit(s + 1)) {
                     AdminNode n = uncovered.get(s).get(0);
-                    a.out.print(">>> Covering slot " + s + " with " + n.addr() + "\n");
+                    a.logInfo(">>> Covering slot " + s + " with " + n.addr() + "\n");
                     if (!slots.setSlotOwner(n, s, false)) {
                         return -1;
                     }
@@ -280,7 +280,7 @@ final class AdminCheck {
                     if (target == null) {
                         return -1;
                     }
-                    a.out.print(">>> Covering slot " + s + " moving keys to " + target.addr() + "\n");
+                    a.logInfo(">>> Covering slot " + s + " moving keys to " + target.addr() + "\n");
                     if (!slots.setSlotOwner(target, s, true)) {
                         return -1;
                     }
@@ -322,7 +322,7 @@ final class AdminCheck {
 
     boolean fixOpenSlot(int slot) {
         refuseWithUnreachable("open slots");
-        a.out.print(">>> Fixing open slot " + slot + "\n");
+        a.logInfo(">>> Fixing open slot " + slot + "\n");
         List<AdminNode> owners = new ArrayList<>();
         for (AdminNode n : a.nodes) {
             if (n.slave) {
@@ -336,7 +336,7 @@ final class AdminCheck {
                     return false;
                 }
                 if (c > 0) {
-                    a.out.print("*** Found keys about slot " + slot + " in non-owner node " + n.addr() + "!\n");
+                    a.logWarn("*** Found keys about slot " + slot + " in non-owner node " + n.addr() + "!\n");
                     owners.add(n);
                 }
             }
@@ -361,7 +361,7 @@ final class AdminCheck {
                     return false;
                 }
                 if (c > 0) {
-                    a.out.print("*** Found keys about slot " + slot + " in node " + n.addr() + "!\n");
+                    a.logWarn("*** Found keys about slot " + slot + " in node " + n.addr() + "!\n");
                     importing.add(n);
                 }
             }
@@ -375,13 +375,13 @@ final class AdminCheck {
             a.out.print("Set as importing in: " + importingStr + "\n");
         }
         if (owner == null) {
-            a.out.print(">>> No single clear owner for the slot, selecting an owner by # of keys...\n");
+            a.logInfo(">>> No single clear owner for the slot, selecting an owner by # of keys...\n");
             owner = slots.nodeWithMostKeysInSlot(a.nodes, slot);
             if (owner == null) {
-                a.out.print("[ERR] Can't select a slot owner. Impossible to fix.\n");
+                a.logErr("[ERR] Can't select a slot owner. Impossible to fix.\n");
                 return false;
             }
-            a.out.print("*** Configuring " + owner.addr() + " as the slot owner\n");
+            a.logWarn("*** Configuring " + owner.addr() + " as the slot owner\n");
             if (!slots.clearSlotStatus(owner, slot) || !slots.setSlotOwner(owner, slot, false)) {
                 return false;
             }
@@ -410,11 +410,11 @@ final class AdminCheck {
         if (migrating.size() == 1 && importing.size() == 1) {
             AdminNode src = migrating.get(0);
             AdminNode dst = importing.get(0);
-            a.out.print(">>> Case 1: Moving slot " + slot + " from " + src.addr() + " to " + dst.addr() + "\n");
+            a.logInfo(">>> Case 1: Moving slot " + slot + " from " + src.addr() + " to " + dst.addr() + "\n");
             return slots.moveSlot(src, dst, slot, moveOpts | AdminSlots.UPDATE, null);
         }
         if (migrating.isEmpty() && !importing.isEmpty()) {
-            a.out.print(">>> Case 2: Moving all the " + slot + " slot keys to its owner " + owner.addr() + "\n");
+            a.logInfo(">>> Case 2: Moving all the " + slot + " slot keys to its owner " + owner.addr() + "\n");
             for (AdminNode n : importing) {
                 if (n == owner) {
                     continue;
@@ -422,7 +422,7 @@ final class AdminCheck {
                 if (!slots.moveSlot(n, owner, slot, moveOpts | AdminSlots.COLD, null)) {
                     return false;
                 }
-                a.out.print(">>> Setting " + slot + " as STABLE in " + n.addr() + "\n");
+                a.logInfo(">>> Setting " + slot + " as STABLE in " + n.addr() + "\n");
                 if (!slots.clearSlotStatus(n, slot)) {
                     return false;
                 }
@@ -458,7 +458,7 @@ final class AdminCheck {
             }
             if (tryToFix) {
                 if (dst != null) {
-                    a.out.print(">>> Case 3: Moving slot " + slot + " from " + src.addr() + " to " + dst.addr()
+                    a.logInfo(">>> Case 3: Moving slot " + slot + " from " + src.addr() + " to " + dst.addr()
                         + " and closing it on all the other importing nodes.\n");
                     if (!slots.moveSlot(src, dst, slot, moveOpts, null)) {
                         return false;
@@ -469,7 +469,7 @@ final class AdminCheck {
                         }
                     }
                 } else {
-                    a.out.print(">>> Case 3: Closing slot " + slot + " on both migrating and importing nodes.\n");
+                    a.logInfo(">>> Case 3: Closing slot " + slot + " on both migrating and importing nodes.\n");
                     if (!slots.clearSlotStatus(src, slot)) {
                         return false;
                     }
@@ -495,22 +495,22 @@ final class AdminCheck {
             }
             if (tryClose) {
                 AdminNode n = migrating.get(0);
-                a.out.print(">>> Case 4: Closing slot " + slot + " on " + n.addr() + "\n");
+                a.logInfo(">>> Case 4: Closing slot " + slot + " on " + n.addr() + "\n");
                 return slots.clearSlotStatus(n, slot);
             }
         }
-        a.out.print("[ERR] Sorry, redis-cli can't fix this slot yet (work in progress). Slot is set as migrating in "
+        a.logErr("[ERR] Sorry, redis-cli can't fix this slot yet (work in progress). Slot is set as migrating in "
             + migratingStr + ", as importing in " + importingStr + ", owner is " + owner.addr() + "\n");
         return false;
     }
 
     boolean fixMultipleSlotOwners(int slot, List<AdminNode> owners) {
-        a.out.print(">>> Fixing multiple owners for slot " + slot + "...\n");
+        a.logInfo(">>> Fixing multiple owners for slot " + slot + "...\n");
         AdminNode owner = slots.nodeWithMostKeysInSlot(owners, slot);
         if (owner == null) {
             owner = owners.get(0);
         }
-        a.out.print(">>> Setting slot " + slot + " owner: " + owner.addr() + "\n");
+        a.logInfo(">>> Setting slot " + slot + " owner: " + owner.addr() + "\n");
         if (!slots.setSlotOwner(owner, slot, false)) {
             return false;
         }

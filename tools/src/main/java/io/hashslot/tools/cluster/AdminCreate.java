@@ -63,13 +63,13 @@ final class AdminCreate {
         int replicas = a.opt.replicas;
         int mastersCount = nodeCount / (replicas + 1);
         if (mastersCount < 3) {
-            a.out.print("*** ERROR: Invalid configuration for cluster creation.\n*** Redis Cluster requires at least "
+            a.logErr("*** ERROR: Invalid configuration for cluster creation.\n*** Redis Cluster requires at least "
                 + "3 master nodes.\n*** This is not possible with " + nodeCount + " nodes and " + replicas
                 + " replicas per node.");
-            a.out.print("\n*** At least " + 3 * (replicas + 1) + " nodes are required.\n");
+            a.logErr("\n*** At least " + 3 * (replicas + 1) + " nodes are required.\n");
             return false;
         }
-        a.out.print(">>> Performing hash slots allocation on " + nodeCount + " nodes...\n");
+        a.logInfo(">>> Performing hash slots allocation on " + nodeCount + " nodes...\n");
         Map<String, Deque<AdminNode>> byIp = new LinkedHashMap<>();
         for (AdminNode n : a.nodes) {
             byIp.computeIfAbsent(n.ip, k -> new ArrayDeque<>()).add(n);
@@ -121,13 +121,13 @@ final class AdminCreate {
                 return false;
             }
         }
-        a.out.print(">>> Nodes configuration updated\n");
-        a.out.print(">>> Assign a different config epoch to each node\n");
+        a.logInfo(">>> Nodes configuration updated\n");
+        a.logInfo(">>> Assign a different config epoch to each node\n");
         int epoch = 1;
         for (AdminNode n : a.nodes) {
             a.command(n, "CLUSTER", "SET-CONFIG-EPOCH", Integer.toString(epoch++));
         }
-        a.out.print(">>> Sending CLUSTER MEET messages to join the cluster\n");
+        a.logInfo(">>> Sending CLUSTER MEET messages to join the cluster\n");
         AdminNode firstNode = a.nodes.get(0);
         String firstIp;
         try {
@@ -288,7 +288,7 @@ final class AdminCreate {
         if (score == 0) {
             return;
         }
-        a.out.print(">>> Trying to optimize slaves allocation for anti-affinity\n");
+        a.logInfo(">>> Trying to optimize slaves allocation for anti-affinity\n");
         int maxIter = 500 * a.nodes.size();
         while (maxIter > 0) {
             List<AdminNode> offenders = new ArrayList<>();
@@ -321,11 +321,11 @@ final class AdminCreate {
         }
         score = antiAffinityScore(null);
         if (score == 0) {
-            a.out.print("[OK] Perfect anti-affinity obtained!\n");
+            a.logOk("[OK] Perfect anti-affinity obtained!\n");
         } else if (score >= 10000) {
-            a.out.print("[WARNING] Some slaves are in the same host as their master\n");
+            a.logWarn("[WARNING] Some slaves are in the same host as their master\n");
         } else {
-            a.out.print("[WARNING] Some slaves of the same master are in the same host\n");
+            a.logWarn("[WARNING] Some slaves of the same master are in the same host\n");
         }
     }
 

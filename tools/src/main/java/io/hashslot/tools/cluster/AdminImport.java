@@ -37,7 +37,7 @@ final class AdminImport {
         }
         String srcIp = (String) src[0];
         int srcPort = (Integer) src[1];
-        a.out.print(">>> Importing data from " + srcIp + ":" + srcPort + " to cluster " + ip + ":" + port + "\n");
+        a.logInfo(">>> Importing data from " + srcIp + ":" + srcPort + " to cluster " + ip + ":" + port + "\n");
         AdminConnection source = null;
         try {
             if (!a.loadInfoFromNode(new AdminNode(ip, port, 0)) || !a.checkCluster(false)) {
@@ -64,14 +64,14 @@ final class AdminImport {
                 return sourceError(srcIp, srcPort, e.text());
             }
             if (ClusterAdmin.infoField(ClusterAdmin.text(info), "cluster_enabled") != 0) {
-                a.out.print("[ERR] The source node should not be a cluster node.\n");
+                a.logErr("[ERR] The source node should not be a cluster node.\n");
                 return false;
             }
             RespValue size = source.call("DBSIZE");
             if (size instanceof RespValue.Error e) {
                 return sourceError(srcIp, srcPort, e.text());
             }
-            a.out.print("*** Importing " + ((RespValue.Int) size).value() + " keys from DB 0\n");
+            a.logWarn("*** Importing " + ((RespValue.Int) size).value() + " keys from DB 0\n");
             AdminNode[] owners = new AdminNode[AdminNode.SLOTS];
             for (int i = 0; i < AdminNode.SLOTS; i++) {
                 for (AdminNode n : a.nodes) {
@@ -96,10 +96,10 @@ final class AdminImport {
                         + ": ");
                     RespValue mr = source.call(migrateArgs(target, key));
                     if (mr instanceof RespValue.Error e) {
-                        a.out.print("Source " + srcIp + ":" + srcPort + " replied with error:\n" + e.text() + "\n");
+                        a.logErr("Source " + srcIp + ":" + srcPort + " replied with error:\n" + e.text() + "\n");
                         return false;
                     }
-                    a.out.print("OK\n");
+                    a.logOk("OK\n");
                 }
             } while (!cursor.equals("0"));
             return true;
@@ -114,7 +114,7 @@ final class AdminImport {
     }
 
     private boolean sourceError(String ip, int port, String text) {
-        a.out.print("Source " + ip + ":" + port + " replied with error:\n" + text + "\n");
+        a.logErr("Source " + ip + ":" + port + " replied with error:\n" + text + "\n");
         return false;
     }
 
@@ -163,7 +163,7 @@ final class AdminImport {
                 if (n.replicate != null) {
                     continue;
                 }
-                a.out.print(">>> Node " + n.addr() + " -> Saving RDB...\n");
+                a.logInfo(">>> Node " + n.addr() + " -> Saving RDB...\n");
                 a.out.flush();
                 if (!fetchRdb(n, base + "redis-node-" + n.ip + "-" + n.port + "-" + n.name + ".rdb")) {
                     throw new AdminExit(1);
@@ -171,19 +171,19 @@ final class AdminImport {
             }
             json.append("\n]");
             String jsonPath = base + "nodes.json";
-            a.out.print("Saving cluster configuration to: " + jsonPath + "\n");
+            a.logInfo("Saving cluster configuration to: " + jsonPath + "\n");
             try {
                 Files.writeString(Path.of(jsonPath), json.toString());
             } catch (IOException e) {
-                a.out.print("Could not save nodes to: " + jsonPath + "\n");
-                a.out.print("[ERR] Failed to back cluster!\n");
+                a.logErr("Could not save nodes to: " + jsonPath + "\n");
+                a.logOk("[ERR] Failed to back cluster!\n");
                 return false;
             }
             if (!noIssues) {
-                a.out.print("*** Cluster seems to have some problems, please be aware of it if you're going to "
+                a.logWarn("*** Cluster seems to have some problems, please be aware of it if you're going to "
                     + "restore this backup.\n");
             }
-            a.out.print("[OK] Backup created into: " + dir + "\n");
+            a.logOk("[OK] Backup created into: " + dir + "\n");
             return true;
         } finally {
             a.closeAll();

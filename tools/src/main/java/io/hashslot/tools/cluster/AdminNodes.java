@@ -28,7 +28,7 @@ final class AdminNodes {
     }
 
     boolean addNode(String ip, int port, String refIp, int refPort) {
-        a.out.print(">>> Adding node " + ip + ":" + port + " to cluster " + refIp + ":" + refPort + "\n");
+        a.logInfo(">>> Adding node " + ip + ":" + port + " to cluster " + refIp + ":" + refPort + "\n");
         if (!a.loadInfoFromNode(new AdminNode(refIp, refPort, 0))) {
             return false;
         }
@@ -40,7 +40,7 @@ final class AdminNodes {
             if (a.opt.masterId != null) {
                 master = a.nodeByName(a.opt.masterId);
                 if (master == null) {
-                    a.out.print("[ERR] No such master ID " + a.opt.masterId + "\n");
+                    a.logErr("[ERR] No such master ID " + a.opt.masterId + "\n");
                     return false;
                 }
             } else {
@@ -50,7 +50,7 @@ final class AdminNodes {
         }
         AdminNode fresh = new AdminNode(ip, port, 0);
         if (!a.connect(fresh)) {
-            a.out.print("[ERR] Sorry, can't connect to node " + ip + ":" + port + "\n");
+            a.logErr("[ERR] Sorry, can't connect to node " + ip + ":" + port + "\n");
             return false;
         }
         try {
@@ -76,7 +76,7 @@ final class AdminNodes {
             if (master == null && !copyFunctions(first, fresh)) {
                 return false;
             }
-            a.out.print(">>> Send CLUSTER MEET to node " + ip + ":" + port + " to make it join the cluster.\n");
+            a.logInfo(">>> Send CLUSTER MEET to node " + ip + ":" + port + " to make it join the cluster.\n");
             String firstIp;
             try {
                 firstIp = InetAddress.getByName(first.ip).getHostAddress();
@@ -91,12 +91,12 @@ final class AdminNodes {
             if (master != null) {
                 AdminCreate.sleep(1000);
                 new AdminCreate(a).waitForClusterJoin();
-                a.out.print(">>> Configure node as replica of " + master.addr() + ".\n");
+                a.logInfo(">>> Configure node as replica of " + master.addr() + ".\n");
                 if (!a.checkReply(fresh, a.command(fresh, "CLUSTER", "REPLICATE", master.name), null)) {
                     return false;
                 }
             }
-            a.out.print("[OK] New node added correctly.\n");
+            a.logOk("[OK] New node added correctly.\n");
             return true;
         } finally {
             a.closeAll();
@@ -108,34 +108,34 @@ final class AdminNodes {
 
     /** Copies the cluster's functions to the new node (FUNCTION DUMP / RESTORE) as redis-cli 7.0 does. */
     private boolean copyFunctions(AdminNode first, AdminNode fresh) {
-        a.out.print(">>> Getting functions from cluster\n");
+        a.logInfo(">>> Getting functions from cluster\n");
         RespValue dump = a.command(first, "FUNCTION", "DUMP");
         if (!(dump instanceof RespValue.Bulk payload)) {
-            a.out.print(">>> Failed retrieving Functions from the cluster, skip this step as Redis version do not "
+            a.logInfo(">>> Failed retrieving Functions from the cluster, skip this step as Redis version do not "
                 + "support function command (error = '" + (dump == null ? "NULL reply" : ClusterAdmin.text(dump))
                 + "')\n");
             return true;
         }
-        a.out.print(">>> Send FUNCTION LIST to " + fresh.addr() + " to verify there is no functions in it\n");
+        a.logInfo(">>> Send FUNCTION LIST to " + fresh.addr() + " to verify there is no functions in it\n");
         RespValue list = a.command(fresh, "FUNCTION", "LIST");
         if (!(list instanceof RespValue.Array arr)) {
-            a.out.print(">>> Failed on CLUSTER LIST (error = '" + (list == null ? "NULL reply"
+            a.logErr(">>> Failed on CLUSTER LIST (error = '" + (list == null ? "NULL reply"
                 : ClusterAdmin.text(list)) + "')\r\n");
             return false;
         }
         if (!arr.items().isEmpty()) {
-            a.out.print(">>> New node already contains functions and can not be added to the cluster. Use FUNCTION "
+            a.logErr(">>> New node already contains functions and can not be added to the cluster. Use FUNCTION "
                 + "FLUSH and try again.\r\n");
             return false;
         }
-        a.out.print(">>> Send FUNCTION RESTORE to " + fresh.addr() + "\n");
+        a.logInfo(">>> Send FUNCTION RESTORE to " + fresh.addr() + "\n");
         List<byte[]> args = new ArrayList<>();
         args.add(AdminConnection.bytes("FUNCTION"));
         args.add(AdminConnection.bytes("RESTORE"));
         args.add(payload.bytes());
         RespValue r = a.command(fresh, args);
         if (r == null || r instanceof RespValue.Error) {
-            a.out.print(">>> Failed loading functions to the new node (error = '" + (r == null ? "NULL reply"
+            a.logErr(">>> Failed loading functions to the new node (error = '" + (r == null ? "NULL reply"
                 : ClusterAdmin.text(r)) + "')\r\n");
             return false;
         }
@@ -143,28 +143,28 @@ final class AdminNodes {
     }
 
     boolean delNode(String ip, int port, String nodeId) {
-        a.out.print(">>> Removing node " + nodeId + " from cluster " + ip + ":" + port + "\n");
+        a.logInfo(">>> Removing node " + nodeId + " from cluster " + ip + ":" + port + "\n");
         try {
             if (!a.loadInfoFromNode(new AdminNode(ip, port, 0))) {
                 return false;
             }
             AdminNode node = a.nodeByName(nodeId);
             if (node == null) {
-                a.out.print("[ERR] No such node ID " + nodeId + "\n");
+                a.logErr("[ERR] No such node ID " + nodeId + "\n");
                 return false;
             }
             if (node.slotsCount != 0) {
-                a.out.print("[ERR] Node " + node.addr() + " is not empty! Reshard data away and try again.\n");
+                a.logErr("[ERR] Node " + node.addr() + " is not empty! Reshard data away and try again.\n");
                 return false;
             }
-            a.out.print(">>> Sending CLUSTER FORGET messages to the cluster...\n");
+            a.logInfo(">>> Sending CLUSTER FORGET messages to the cluster...\n");
             for (AdminNode n : a.nodes) {
                 if (n == node) {
                     continue;
                 }
                 if (n.replicate != null && n.replicate.equalsIgnoreCase(nodeId)) {
                     AdminNode master = nodeWithLeastReplicas();
-                    a.out.print(">>> " + n.addr() + " as replica of " + master.addr() + "\n");
+                    a.logInfo(">>> " + n.addr() + " as replica of " + master.addr() + "\n");
                     if (!a.checkReply(n, a.command(n, "CLUSTER", "REPLICATE", master.name), null)) {
                         return false;
                     }
@@ -173,7 +173,7 @@ final class AdminNodes {
                     return false;
                 }
             }
-            a.out.print(">>> Sending CLUSTER RESET SOFT to the deleted node.\n");
+            a.logInfo(">>> Sending CLUSTER RESET SOFT to the deleted node.\n");
             return a.checkReply(node, a.command(node, "CLUSTER", "RESET", "SOFT"), null);
         } finally {
             a.closeAll();
@@ -191,21 +191,21 @@ final class AdminNodes {
             }
             int ok = 0;
             int errs = 0;
-            a.out.print(">>> Reconfiguring node timeout in every cluster node...\n");
+            a.logInfo(">>> Reconfiguring node timeout in every cluster node...\n");
             for (AdminNode n : a.nodes) {
                 String[] e = new String[1];
                 boolean done = a.checkReply(n, a.command(n, "CONFIG", "SET", "cluster-node-timeout",
                     Integer.toString(timeout)), e) && a.checkReply(n, a.command(n, "CONFIG", "REWRITE"), e);
                 if (done) {
-                    a.out.print("*** New timeout set for " + n.addr() + "\n");
+                    a.logWarn("*** New timeout set for " + n.addr() + "\n");
                     ok++;
                 } else {
-                    a.out.print("ERR setting node-timeout for " + n.addr() + ": " + (e[0] == null ? "" : e[0])
+                    a.logErr("ERR setting node-timeout for " + n.addr() + ": " + (e[0] == null ? "" : e[0])
                         + "\n");
                     errs++;
                 }
             }
-            a.out.print(">>> New node timeout set. " + ok + " OK, " + errs + " ERR.\n");
+            a.logInfo(">>> New node timeout set. " + ok + " OK, " + errs + " ERR.\n");
             return true;
         } finally {
             a.closeAll();
@@ -217,7 +217,8 @@ final class AdminNodes {
             if (!a.loadInfoFromNode(new AdminNode(ip, port, 0))) {
                 return false;
             }
-            a.out.print(">>> Calling " + String.join(" ", command) + "\n");
+            a.logInfo(">>> Calling");
+            a.out.print(" " + String.join(" ", command) + "\n");
             for (AdminNode n : a.nodes) {
                 if (a.opt.onlyMasters && n.replicate != null) {
                     continue;

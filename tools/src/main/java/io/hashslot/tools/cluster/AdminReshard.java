@@ -48,12 +48,12 @@ final class AdminReshard {
         AdminNode node = a.nodeByName(id);
         raiseErr[0] = false;
         if (node == null || node.slave) {
-            a.out.print("*** The specified node (" + id + ") is not known or not a master, please retry.\n");
+            a.logErr("*** The specified node (" + id + ") is not known or not a master, please retry.\n");
             raiseErr[0] = true;
             return null;
         }
         if (target != null && node.name.equals(target.name)) {
-            a.out.print("*** It is not possible to use the target node as source node.\n");
+            a.logErr("*** It is not possible to use the target node as source node.\n");
             return null;
         }
         return node;
@@ -175,7 +175,7 @@ final class AdminReshard {
             String[] e = new String[1];
             if (!slots.moveSlot(m.source(), target, m.slot(), AdminSlots.VERBOSE, e)) {
                 if (e[0] != null) {
-                    a.out.print("clusterManagerMoveSlot failed: " + e[0] + "\n");
+                    a.logErr("clusterManagerMoveSlot failed: " + e[0] + "\n");
                 }
                 return false;
             }
@@ -190,12 +190,12 @@ final class AdminReshard {
         for (String w : a.opt.weights) {
             int eq = w.indexOf('=');
             if (eq < 0) {
-                a.out.print("*** invalid input " + w + "\n");
+                a.logErr("*** invalid input " + w + "\n");
                 return false;
             }
             AdminNode n = a.nodeByAbbreviatedName(w.substring(0, eq));
             if (n == null) {
-                a.out.print("*** No such master node " + w.substring(0, eq) + "\n");
+                a.logErr("*** No such master node " + w.substring(0, eq) + "\n");
                 return false;
             }
             n.weight = atof(w.substring(eq + 1));
@@ -215,7 +215,7 @@ final class AdminReshard {
         }
         a.checkCluster(true);
         if (!a.errors.isEmpty()) {
-            a.out.print("*** Please fix your cluster problems before rebalancing\n");
+            a.logErr("*** Please fix your cluster problems before rebalancing\n");
             return false;
         }
         boolean thresholdReached = false;
@@ -239,7 +239,7 @@ final class AdminReshard {
             }
         }
         if (!thresholdReached) {
-            a.out.print(String.format(Locale.ROOT, "*** No rebalancing needed! All nodes are within the %.2f%% "
+            a.logWarn(String.format(Locale.ROOT, "*** No rebalancing needed! All nodes are within the %.2f%% "
                 + "threshold.\n", a.opt.threshold));
             return true;
         }
@@ -253,7 +253,7 @@ final class AdminReshard {
         }
         List<AdminNode> weighted = new ArrayList<>(involved);
         weighted.sort(Comparator.comparingInt(n -> n.balance));
-        a.out.print(String.format(Locale.ROOT, ">>> Rebalancing across %d nodes. Total weight = %.2f\n",
+        a.logInfo(String.format(Locale.ROOT, ">>> Rebalancing across %d nodes. Total weight = %.2f\n",
             involved.size(), totalWeight));
         if (a.opt.verbose) {
             for (AdminNode n : weighted) {
@@ -270,7 +270,7 @@ final class AdminReshard {
                 a.out.print("Moving " + numSlots + " slots from " + src.addr() + " to " + dst.addr() + "\n");
                 List<Move> table = reshardTable(List.of(src), numSlots);
                 if (table.size() != numSlots) {
-                    a.out.print("*** Assertion failed: Reshard table != number of slots");
+                    a.logErr("*** Assertion failed: Reshard table != number of slots");
                     return false;
                 }
                 if (a.opt.simulate) {
@@ -279,7 +279,7 @@ final class AdminReshard {
                     for (Move m : table) {
                         String[] e = new String[1];
                         if (!slots.moveSlot(m.source(), dst, m.slot(), AdminSlots.QUIET | AdminSlots.UPDATE, e)) {
-                            a.out.print("*** clusterManagerMoveSlot: " + e[0] + "\n");
+                            a.logErr("*** clusterManagerMoveSlot: " + e[0] + "\n");
                             return false;
                         }
                         a.out.print("#");

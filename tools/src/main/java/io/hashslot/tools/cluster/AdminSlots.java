@@ -220,31 +220,31 @@ final class AdminSlots {
                     return migrateFailed(source, mr, errOut);
                 }
                 if (a.opt.fix && notServed) {
-                    a.out.print("*** Slot was not served, setting owner to node " + target.addr() + ".\n");
+                    a.logWarn("*** Slot was not served, setting owner to node " + target.addr() + ".\n");
                     setSlot(source, target, slot, "node", null);
                 }
                 if (busy) {
-                    a.out.print("\n*** Target key exists\n");
+                    a.logWarn("\n*** Target key exists\n");
                     if (!a.opt.replace) {
-                        a.out.print("*** Checking key values on both nodes...\n");
+                        a.logWarn("*** Checking key values on both nodes...\n");
                         List<String> diffs = new ArrayList<>();
                         if (!compareKeysValues(source, target, keys, diffs)) {
-                            a.out.print("*** Value check failed!\n");
+                            a.logErr("*** Value check failed!\n");
                             return false;
                         }
                         if (!diffs.isEmpty()) {
-                            a.out.print("*** Found " + diffs.size() + " key(s) in both source node and target node "
+                            a.logErr("*** Found " + diffs.size() + " key(s) in both source node and target node "
                                 + "having different values.\n    Source node: " + source.addr()
                                 + "\n    Target node: " + target.addr() + "\n    Keys(s):\n");
                             for (String k : diffs) {
-                                a.out.print("    - " + k + "\n");
+                                a.logErr("    - " + k + "\n");
                             }
-                            a.out.print("Please fix the above key(s) manually and try again or relaunch the "
+                            a.logErr("Please fix the above key(s) manually and try again or relaunch the "
                                 + "command \nwith --cluster-replace option to force key overriding.\n");
                             return false;
                         }
                     }
-                    a.out.print("*** Replacing target keys...\n");
+                    a.logWarn("*** Replacing target keys...\n");
                 }
                 mr = migrateKeys(source, target, keys, busy);
                 if (mr == null) {

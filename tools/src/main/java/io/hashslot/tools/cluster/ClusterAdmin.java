@@ -106,18 +106,41 @@ public final class ClusterAdmin {
 
     // ---- logging ----
 
-    void logInfo(String s) {
-        out.print(s);
+    /** Whether log lines are colored like redis-cli does when TERM contains "xterm". */
+    boolean colors;
+
+    private void log(String color, String s) {
+        if (colors) {
+            out.print("\033[" + color + s + "\033[0m");
+        } else {
+            out.print(s);
+        }
         out.flush();
     }
 
+    void logInfo(String s) {
+        log("29;1m", s);
+    }
+
+    void logWarn(String s) {
+        log("33;1m", s);
+    }
+
+    void logErr(String s) {
+        log("31;1m", s);
+    }
+
+    void logOk(String s) {
+        log("32;1m", s);
+    }
+
     void printReplyError(AdminNode n, String e) {
-        out.print("Node " + n.addr() + " replied with error:\n" + e + "\n");
+        logErr("Node " + n.addr() + " replied with error:\n" + e + "\n");
     }
 
     void onError(String e) {
         errors.add(e);
-        out.print(e + "\n");
+        logErr(e + "\n");
     }
 
     /** "Msg (type 'yes' to accept): " unless --cluster-yes applies. */
@@ -267,12 +290,12 @@ public final class ClusterAdmin {
     }
 
     void printNotEmpty(AdminNode n, String e) {
-        out.print("[ERR] Node " + n.addr() + " " + (e != null ? e : "is not empty. Either the node already knows "
+        logErr("[ERR] Node " + n.addr() + " " + (e != null ? e : "is not empty. Either the node already knows "
             + "other nodes (check with CLUSTER NODES) or contains some key in database 0.") + "\n");
     }
 
     void printNotCluster(AdminNode n, String e) {
-        out.print("[ERR] Node " + n.addr() + " " + (e != null ? e : "is not configured as a cluster node.") + "\n");
+        logErr("[ERR] Node " + n.addr() + " " + (e != null ? e : "is not configured as a cluster node.") + "\n");
     }
 
     /** Parses "ip:port@cport[,hostname]"; null if invalid. Returns {ip, port, busPort}. */
@@ -440,7 +463,7 @@ public final class ClusterAdmin {
                         continue;
                     }
                 } else {
-                    out.print("[ERR] Unable to load info for node " + fr.addr() + "\n");
+                    logErr("[ERR] Unable to load info for node " + fr.addr() + "\n");
                 }
             }
             if (!fr.slave) {
@@ -454,7 +477,7 @@ public final class ClusterAdmin {
             if (n.replicate != null) {
                 AdminNode m = nodeByName(n.replicate);
                 if (m == null) {
-                    out.print("*** WARNING: " + n.addr() + " claims to be slave of unknown node ID "
+                    logWarn("*** WARNING: " + n.addr() + " claims to be slave of unknown node ID "
                         + n.replicate + ".\n");
                 } else {
                     m.replicasCount++;
@@ -515,8 +538,8 @@ public final class ClusterAdmin {
             masters++;
             keys += dbsize.value();
         }
-        out.print("[OK] " + keys + " keys in " + masters + " masters.\n");
-        out.print(String.format("%.2f keys per slot on average.%n", keys / (float) AdminNode.SLOTS));
+        logOk("[OK] " + keys + " keys in " + masters + " masters.\n");
+        out.print(String.format(java.util.Locale.ROOT, "%.2f keys per slot on average.\n", keys / (float) AdminNode.SLOTS));
     }
 
     boolean checkCluster(boolean quiet) {

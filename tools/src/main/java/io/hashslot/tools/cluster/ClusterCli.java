@@ -174,6 +174,8 @@ public final class ClusterCli {
             return 1;
         }
         ClusterAdmin admin = new ClusterAdmin(o, in, out, err);
+        String term = env == null ? null : env.get("TERM");
+        admin.colors = term != null && term.contains("xterm");
         try {
             boolean ok = dispatch(admin, command, positional, out, err);
             out.flush();
