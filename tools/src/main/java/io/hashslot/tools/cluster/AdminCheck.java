@@ -341,6 +341,7 @@ final class AdminCheck {
                 }
             }
         }
+        keepConfiguredOwnerOfMigration(slot, owners);
         AdminNode owner = owners.size() == 1 ? owners.get(0) : null;
         List<AdminNode> migrating = new ArrayList<>();
         List<AdminNode> importing = new ArrayList<>();
@@ -504,6 +505,33 @@ final class AdminCheck {
         return false;
     }
 
+    /**
+     * Better than redis-cli: when exactly one master has the slot in its configuration and every other node holding
+     * keys is importing the slot (an interrupted migration), the configured master stays the owner, so the
+     * migration is completed (case 1) or rolled back (case 2) with SETSLOT instead of reassigning the slot by key
+     * count with ADDSLOTS.
+     */
+    private void keepConfiguredOwnerOfMigration(int slot, List<AdminNode> owners) {
+        if (owners.size() < 2) {
+            return;
+        }
+        AdminNode configured = null;
+        for (AdminNode n : owners) {
+            if (n.slots.get(slot)) {
+                if (configured != null) {
+                    return;
+                }
+                configured = n;
+            } else if (!hasOpen(n.importing, slot)) {
+                return;
+            }
+        }
+        if (configured != null) {
+            owners.clear();
+            owners.add(configured);
+        }
+    }
+
     boolean fixMultipleSlotOwners(int slot, List<AdminNode> owners) {
         a.logInfo(">>> Fixing multiple owners for slot " + slot + "...\n");
         AdminNode owner = slots.nodeWithMostKeysInSlot(owners, slot);
@@ -529,7 +557,11 @@ final class AdminCheck {
                 return false;
             }
             if (count > 0) {
-                success = slots.moveSlot(n, owner, slot, AdminSlots.VERBOSE | AdminSlots.COLD, null);
+                // Better than redis-cli: open the slot as importing on the node first, so its MIGRATE of keys
+                // of a slot it no longer owns is not answered with MOVED; closed again once the keys are moved.
+                success = slots.setSlot(n, owner, slot, "importing", null)
+                    && slots.moveSlot(n, owner, slot, AdminSlots.VERBOSE | AdminSlots.COLD, null)
+                    && slots.clearSlotStatus(n, slot);
                 if (!success) {
                     break;
                 }
