@@ -8,6 +8,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -51,6 +52,15 @@ public final class MigrateSockets implements MigrateTransport {
         try {
             s.connect(new InetSocketAddress(host, parsePort(port)), (int) Math.min(Integer.MAX_VALUE, timeoutMillis));
             s.setTcpNoDelay(true);
+        } catch (ConnectException e) {
+            // Redis's non-blocking connect reports a refused connection only at the first write ("writing" IOERR)
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // nothing more to do
+            }
+            RefusedLink refused = new RefusedLink();
+            return refused;
         } catch (IOException | IllegalArgumentException e) {
             try {
                 s.close();
@@ -107,6 +117,28 @@ public final class MigrateSockets implements MigrateTransport {
             l.closeQuietly();
         }
         links.clear();
+    }
+
+    /** A connection the target refused: every write fails, as the first write on Redis's socket does. */
+    private static final class RefusedLink implements Link {
+        @Override
+        public long lastDbid() {
+            return -1;
+        }
+
+        @Override
+        public void setLastDbid(long dbid) {
+        }
+
+        @Override
+        public void write(byte[] data, long timeoutMillis) throws IOException {
+            throw new IOException("Connection refused");
+        }
+
+        @Override
+        public String readLine(long timeoutMillis) throws IOException {
+            throw new IOException("Connection refused");
+        }
     }
 
     /** One cached socket with its read buffer and last selected db. */
