@@ -120,6 +120,48 @@ class ClusterAdminFixTest {
     }
 
     @Test
+    void interactiveReshardAsksLikeRedisCli() {
+        RealRedis target = owner(16000);
+        RealRedis source = owner(0);
+        AdminHarness.Result r = adminWithInput("0\n20\nnonsense\n", "--cluster", "reshard", ref());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.stdout()).endsWith("[OK] All 16384 slots covered.\n"
+            + "How many slots do you want to move (from 1 to 16384)? "
+            + "How many slots do you want to move (from 1 to 16384)? What is the receiving node ID? "
+            + "*** The specified node (nonsense) is not known or not a master, please retry.\n");
+        AdminHarness.Result again = adminWithInput("20\n" + myId(target) + "\n" + myId(source) + "\n" + "done\n"
+            + "yes\n", "--cluster", "reshard", ref());
+        assertOk(again);
+        assertThat(again.stdout()).contains("What is the receiving node ID? Please enter all the source node IDs.\n"
+            + "  Type 'all' to use all the nodes as source nodes for the hash slots.\n"
+            + "  Type 'done' once you entered all the source nodes IDs.\n"
+            + "Source node #1: Source node #2: \nReady to move 20 slots.\n  Source nodes:\n    M: " + myId(source)
+            + " " + addr(source) + "\n", "  Destination node:\n    M: " + myId(target) + " " + addr(target) + "\n",
+            "  Resharding plan:\n    Moving slot 0 from " + myId(source) + "\n",
+            "Do you want to proceed with the proposed reshard plan (yes/no)? Moving slot 0 from " + addr(source)
+                + " to " + addr(target) + ": \n");
+        AdminHarness.awaitAgreement(ref());
+        assertThat(owner(19)).isSameAs(target);
+        AdminHarness.Result back = admin("--cluster", "reshard", ref(), "--cluster-from", myId(target),
+            "--cluster-to", myId(source), "--cluster-slots", "20", "--cluster-yes");
+        assertOk(back);
+        AdminHarness.awaitAgreement(ref());
+    }
+
+    @Test
+    void helpAndUsageErrorsMatchRedisCli() {
+        Assumptions.assumeTrue(io.hashslot.testkit.RedisCli.available(), "redis-cli not installed");
+        for (String[] args : new String[][] {{"--cluster", "help"}, {"--cluster", "nosuch"},
+            {"--cluster", "check"}, {"--cluster", "add-node", "127.0.0.1:1"}, {"--cluster", "check", "nohost"}}) {
+            AdminHarness.Result ours = admin(args);
+            var theirs = io.hashslot.testkit.RedisCli.run(NODES.get(0).port(), args);
+            assertThat(ours.exitCode()).as(String.join(" ", args)).isEqualTo(theirs.exitCode());
+            assertThat(ours.stdout()).as(String.join(" ", args)).isEqualTo(theirs.stdout());
+            assertThat(ours.stderr()).as(String.join(" ", args)).isEqualTo(theirs.stderr());
+        }
+    }
+
+    @Test
     void slotOpenOnSourceOnly() {
         int slot = 100;
         RealRedis src = owner(slot);
