@@ -162,6 +162,42 @@ class ClusterAdminFixTest {
     }
 
     @Test
+    void callSetTimeoutAndBackupMatchRedisCli() throws Exception {
+        Assumptions.assumeTrue(io.hashslot.testkit.RedisCli.available(), "redis-cli not installed");
+        for (String[] args : new String[][] {{"--cluster", "call", ref(), "CLUSTER", "COUNTKEYSINSLOT", "1"},
+            {"--cluster", "call", ref(), "NOSUCHCOMMAND"}, {"--cluster", "call", ref(), "CONFIG", "GET", "port",
+                "--cluster-only-masters"}, {"--cluster", "set-timeout", ref(), "4000"},
+            {"--cluster", "set-timeout", ref(), "50"}, {"--cluster", "info", ref()}}) {
+            AdminHarness.Result ours = AdminHarness.adminWithEnv(args);
+            var theirs = io.hashslot.testkit.RedisCli.run(NODES.get(0).port(), args);
+            assertThat(ours.exitCode()).as(String.join(" ", args)).isEqualTo(theirs.exitCode());
+            assertThat(ours.stdout()).as(String.join(" ", args)).isEqualTo(theirs.stdout());
+            assertThat(ours.stderr()).as(String.join(" ", args)).isEqualTo(theirs.stderr());
+        }
+        java.nio.file.Path mine = java.nio.file.Files.createTempDirectory("admin-backup-");
+        java.nio.file.Path theirsDir = java.nio.file.Files.createTempDirectory("cli-backup-");
+        try {
+            AdminHarness.Result ours = admin("--cluster", "backup", ref(), mine.toString());
+            assertOk(ours);
+            var theirs = io.hashslot.testkit.RedisCli.run(NODES.get(0).port(), "--cluster", "backup", ref(),
+                theirsDir.toString());
+            assertThat(theirs.exitCode()).isZero();
+            assertThat(java.nio.file.Files.readString(mine.resolve("nodes.json")))
+                .isEqualTo(java.nio.file.Files.readString(theirsDir.resolve("nodes.json")));
+            for (RealRedis n : NODES) {
+                String rdb = "redis-node-127.0.0.1-" + n.port() + "-" + myId(n) + ".rdb";
+                byte[] data = java.nio.file.Files.readAllBytes(mine.resolve(rdb));
+                assertThat(new String(data, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("REDIS");
+                assertThat(java.nio.file.Files.exists(theirsDir.resolve(rdb))).isTrue();
+            }
+            assertThat(ours.stdout()).contains("[OK] Backup created into: " + mine + "\n");
+        } finally {
+            io.hashslot.testkit.TempDirs.deleteQuietly(mine);
+            io.hashslot.testkit.TempDirs.deleteQuietly(theirsDir);
+        }
+    }
+
+    @Test
     void slotOpenOnSourceOnly() {
         int slot = 100;
         RealRedis src = owner(slot);
