@@ -119,6 +119,11 @@ final class AdminHarness {
             .until(() -> admin("--cluster", "check", ref).exitCode() == 0);
     }
 
+    static void awaitAgreementAuth(String ref, String pass) {
+        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(300))
+            .until(() -> admin("--cluster", "check", ref, "-a", pass).exitCode() == 0);
+    }
+
     static int slotCount(RealRedis r) {
         String info = call(r, "CLUSTER", "INFO");
         for (String line : info.split("\r\n")) {

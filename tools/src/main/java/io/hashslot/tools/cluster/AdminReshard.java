@@ -171,8 +171,13 @@ final class AdminReshard {
                 return false;
             }
         }
+        int moved = 0;
         for (Move m : table) {
+            if (a.stopHere(moved, table.size())) {
+                return false;
+            }
             String[] e = new String[1];
+            moved++;
             if (!slots.moveSlot(m.source(), target, m.slot(), AdminSlots.VERBOSE, e)) {
                 if (e[0] != null) {
                     a.logErr("clusterManagerMoveSlot failed: " + e[0] + "\n");
@@ -276,7 +281,12 @@ final class AdminReshard {
                 if (a.opt.simulate) {
                     a.out.print("#".repeat(table.size()));
                 } else {
+                    int moved = 0;
                     for (Move m : table) {
+                        if (a.stopHere(moved, table.size())) {
+                            return false;
+                        }
+                        moved++;
                         String[] e = new String[1];
                         if (!slots.moveSlot(m.source(), dst, m.slot(), AdminSlots.QUIET | AdminSlots.UPDATE, e)) {
                             a.logErr("*** clusterManagerMoveSlot: " + e[0] + "\n");

@@ -24,6 +24,7 @@ public final class ClusterAdmin {
     List<AdminNode> nodes = new ArrayList<>();
     final List<String> errors = new ArrayList<>();
     int unreachableMasters;
+    private volatile boolean stopRequested;
 
     public ClusterAdmin(AdminOptions opt, InputStream in, PrintStream out, PrintStream err) {
         this.opt = opt;
@@ -93,6 +94,25 @@ public final class ClusterAdmin {
 
     public boolean backup(String host, int port, String dir) {
         return new AdminImport(this).backup(host, port, dir);
+    }
+
+    /**
+     * Asks a running reshard or rebalance to stop cleanly (Ctrl-C): the slot being moved is finished and closed,
+     * no further slot is started, so running the same command again resumes the work.
+     */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** True (once) when a stop was requested; prints how far the operation got. */
+    boolean stopHere(int moved, int planned) {
+        if (!stopRequested) {
+            return false;
+        }
+        out.print("\n");
+        logWarn("*** Stopped on request after moving " + moved + " of " + planned + " slots. No slot is left "
+            + "open; run the command again to continue.\n");
+        return true;
     }
 
     /** The nodes loaded by the last command (for tests and embedding code). */

@@ -63,6 +63,15 @@ public final class ClusterCli {
     }
 
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
+        return run(args, in, out, err, env, false);
+    }
+
+    /**
+     * With {@code signals} (the real process), the first Ctrl-C asks a reshard/rebalance to stop after the slot
+     * in progress; a second one exits at once.
+     */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env,
+                          boolean signals) {
         AdminOptions o = new AdminOptions();
         String command = null;
         List<String> positional = new ArrayList<>();
@@ -174,6 +183,14 @@ public final class ClusterCli {
             return 1;
         }
         ClusterAdmin admin = new ClusterAdmin(o, in, out, err);
+        if (signals) {
+            installInterrupt(admin);
+        }
+        if (o.fromAskpass) {
+            out.print("Please input import source node password: ");
+            out.flush();
+            o.fromPass = admin.readLine();
+        }
         String term = env == null ? null : env.get("TERM");
         admin.colors = term != null && term.contains("xterm");
         try {
@@ -185,6 +202,21 @@ public final class ClusterCli {
             return e.code();
         } finally {
             admin.closeAll();
+        }
+    }
+
+    private static void installInterrupt(ClusterAdmin admin) {
+        try {
+            boolean[] once = new boolean[1];
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), sig -> {
+                if (once[0]) {
+                    Runtime.getRuntime().halt(130);
+                }
+                once[0] = true;
+                admin.requestStop();
+            });
+        } catch (IllegalArgumentException e) {
+            // no SIGINT on this platform: Ctrl-C ends the process as usual
         }
     }
 
