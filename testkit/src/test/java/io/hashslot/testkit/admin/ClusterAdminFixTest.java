@@ -283,6 +283,48 @@ class ClusterAdminFixTest {
     }
 
     @Test
+    void uncoveredSlotWithKeysInTwoNodes() {
+        int slot = 300;
+        RealRedis o = owner(slot);
+        RealRedis stray = other(o);
+        List<String> keys = keysFor(slot, 5);
+        setKeys(o, keys.subList(0, 3), false);
+        assertThat(call(stray, "CLUSTER", "SETSLOT", "300", "IMPORTING", myId(o))).isEqualTo("OK");
+        setKeys(stray, keys.subList(3, 5), true);
+        assertThat(call(stray, "CLUSTER", "SETSLOT", "300", "STABLE")).isEqualTo("OK");
+        for (RealRedis n : NODES) {
+            assertThat(call(n, "CLUSTER", "DELSLOTS", "300")).isEqualTo("OK");
+        }
+        AdminHarness.Result fix = adminWithInput("yes\n", "--cluster", "fix", ref());
+        assertOk(fix);
+        assertThat(fix.stdout()).contains("The following uncovered slots have keys in multiple nodes:\n[300]\n"
+            + "Fix these slots by moving keys into a single node? (type 'yes' to accept): "
+            + ">>> Covering slot 300 moving keys to " + addr(o) + "\n",
+            "Moving slot 300 from " + addr(stray) + " to " + addr(o) + ": ..\n");
+        assertFixedWithKeys(slot, keys);
+        assertThat(owner(slot)).isSameAs(o);
+    }
+
+    @Test
+    void redisTribSpellingsAreAccepted() {
+        RealRedis a = owner(7000);
+        RealRedis b = other(a);
+        AdminHarness.Result r = admin("--cluster", "reshard", ref(), "--from", myId(a), "--to", myId(b), "--slots",
+            "3", "--yes", "--timeout", "5000", "--pipeline", "5");
+        assertOk(r);
+        assertThat(r.stdout()).contains("\nReady to move 3 slots.\n");
+        AdminHarness.awaitAgreement(ref());
+        AdminHarness.Result back = admin("--cluster", "reshard", ref(), "--cluster-from", myId(b), "--cluster-to",
+            myId(a), "--cluster-slots", "3", "--cluster-yes");
+        assertOk(back);
+        AdminHarness.awaitAgreement(ref());
+        AdminHarness.Result sim = admin("--cluster", "rebalance", ref(), "--weight", myId(a).substring(0, 10) + "=2",
+            "--simulate", "--threshold", "1");
+        assertOk(sim);
+        assertThat(sim.stdout()).contains(">>> Rebalancing across 3 nodes. Total weight = 4.00\n");
+    }
+
+    @Test
     void keysInNodeNotOwningTheSlot() {
         int slot = 9000;
         RealRedis o = owner(slot);
