@@ -98,8 +98,17 @@ run_reshard() { # label first-port tool...
     'BEGIN { t = e - s; printf "%-34s %9d keys moved (of %d) in %7.2f s  %10.0f keys/s\n", l, m, k, t, m / t }'
 }
 
-make_cluster "$BASE_PORT" "$NODES" "$ROOT/bin/hashslot-cli"
+# Build the jar once, then run the tool straight from it: a source change during the run must not trigger a
+# rebuild inside the timed part.
+source "$ROOT/bin/hashslot-env.sh"
+hashslot_ensure_jar
+hs_cli() {
+  (HASHSLOT_JAVA_OPTS="${HASHSLOT_CLI_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto}" \
+    hashslot_java io.hashslot.tools.cli.CliMain "$@")
+}
+
+make_cluster "$BASE_PORT" "$NODES" hs_cli
 make_cluster $((BASE_PORT + 3)) redis redis-cli
 echo "1000 slots, $KEYS keys, --cluster-pipeline $PIPELINE"
-run_reshard "hashslot-cli ($NODES nodes)" "$BASE_PORT" "$ROOT/bin/hashslot-cli"
+run_reshard "hashslot-cli ($NODES nodes)" "$BASE_PORT" hs_cli
 run_reshard "redis-cli (redis-server nodes)" $((BASE_PORT + 3)) redis-cli

@@ -280,23 +280,28 @@ final class AdminImport {
         }
     }
 
+    /** Copies until the 40-byte EOF mark, holding back the last 40 bytes so the mark is never written. */
     private static long copyUntilMark(InputStream in, OutputStream out, byte[] mark) throws IOException {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        byte[] buf = new byte[4096];
+        byte[] pending = new byte[0];
+        byte[] buf = new byte[64 * 1024];
+        long written = 0;
         while (true) {
             int r = in.read(buf);
             if (r <= 0) {
                 throw new IOException("EOF before the end mark");
             }
-            all.write(buf, 0, r);
-            int size = all.size();
-            if (size >= mark.length) {
-                byte[] data = all.toByteArray();
-                if (Arrays.equals(data, size - mark.length, size, mark, 0, mark.length)) {
-                    out.write(data, 0, size - mark.length);
-                    return size - mark.length;
-                }
+            byte[] data = new byte[pending.length + r];
+            System.arraycopy(pending, 0, data, 0, pending.length);
+            System.arraycopy(buf, 0, data, pending.length, r);
+            int size = data.length;
+            if (size >= mark.length && Arrays.equals(data, size - mark.length, size, mark, 0, mark.length)) {
+                out.write(data, 0, size - mark.length);
+                return written + size - mark.length;
             }
+            int keep = Math.min(mark.length, size);
+            out.write(data, 0, size - keep);
+            written += size - keep;
+            pending = Arrays.copyOfRange(data, size - keep, size);
         }
     }
 }
