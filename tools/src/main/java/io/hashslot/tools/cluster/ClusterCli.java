@@ -206,18 +206,14 @@ public final class ClusterCli {
     }
 
     private static void installInterrupt(ClusterAdmin admin) {
-        try {
-            boolean[] once = new boolean[1];
-            sun.misc.Signal.handle(new sun.misc.Signal("INT"), sig -> {
-                if (once[0]) {
-                    Runtime.getRuntime().halt(130);
-                }
-                once[0] = true;
-                admin.requestStop();
-            });
-        } catch (IllegalArgumentException e) {
-            // no SIGINT on this platform: Ctrl-C ends the process as usual
-        }
+        boolean[] once = new boolean[1];
+        org.jline.utils.Signals.register("INT", () -> {
+            if (once[0]) {
+                Runtime.getRuntime().halt(130);
+            }
+            once[0] = true;
+            admin.requestStop();
+        });
     }
 
     private static boolean dispatch(ClusterAdmin admin, String command, List<String> p, PrintStream out,
