@@ -324,6 +324,67 @@ class ClusterAdminFixTest {
         assertThat(sim.stdout()).contains(">>> Rebalancing across 3 nodes. Total weight = 4.00\n");
     }
 
+    /** The lowest slot {@code node} owns. */
+    static int firstSlotOf(RealRedis node) {
+        for (String line : call(node, "CLUSTER", "NODES").split("\n")) {
+            if (line.contains("myself")) {
+                return Integer.parseInt(line.split(" ")[8].split("-")[0]);
+            }
+        }
+        throw new IllegalStateException();
+    }
+
+    private static void strayKey(RealRedis stray, RealRedis owner, int slot, String key, String value) {
+        assertThat(call(stray, "CLUSTER", "SETSLOT", Integer.toString(slot), "IMPORTING", myId(owner)))
+            .isEqualTo("OK");
+        try (var c = new io.hashslot.testkit.RawClient(stray.port())) {
+            c.call("ASKING");
+            assertThat(AdminHarness.text(c.call("SET", key, value))).isEqualTo("OK");
+        }
+        assertThat(call(stray, "CLUSTER", "SETSLOT", Integer.toString(slot), "STABLE")).isEqualTo("OK");
+    }
+
+    @Test
+    void reshardWithTargetKeysSameValueDifferentValueAndReplace() {
+        RealRedis a = owner(4000);
+        RealRedis b = other(a);
+        int s1 = firstSlotOf(a);
+        String k1 = keysFor(s1, 1).get(0);
+        assertThat(call(a, "SET", k1, "same")).isEqualTo("OK");
+        strayKey(b, a, s1, k1, "same");
+        AdminHarness.Result r = admin("--cluster", "reshard", ref(), "--cluster-from", myId(a), "--cluster-to",
+            myId(b), "--cluster-slots", "1", "--cluster-yes");
+        assertOk(r);
+        assertThat(r.stdout()).contains("Moving slot " + s1 + " from " + addr(a) + " to " + addr(b) + ": \n"
+            + "*** Target key exists\n*** Checking key values on both nodes...\n*** Replacing target keys...\n.\n");
+        AdminHarness.awaitAgreement(ref());
+        assertThat(call(b, "GET", k1)).isEqualTo("same");
+        assertThat(call(a, "CLUSTER", "COUNTKEYSINSLOT", Integer.toString(s1))).isEqualTo("0");
+
+        int s2 = firstSlotOf(a);
+        String k2 = keysFor(s2, 1).get(0);
+        assertThat(call(a, "SET", k2, "source")).isEqualTo("OK");
+        strayKey(b, a, s2, k2, "target");
+        AdminHarness.Result differ = admin("--cluster", "reshard", ref(), "--cluster-from", myId(a), "--cluster-to",
+            myId(b), "--cluster-slots", "1", "--cluster-yes");
+        assertThat(differ.exitCode()).isEqualTo(1);
+        assertThat(differ.stdout()).contains("*** Found 1 key(s) in both source node and target node having "
+            + "different values.\n    Source node: " + addr(a) + "\n    Target node: " + addr(b)
+            + "\n    Keys(s):\n    - " + k2 + "\nPlease fix the above key(s) manually and try again or relaunch "
+            + "the command \nwith --cluster-replace option to force key overriding.\n");
+        AdminHarness.Result fix = admin("--cluster", "fix", ref(), "--cluster-replace");
+        assertOk(fix);
+        assertThat(fix.stdout()).contains(">>> Case 1: Moving slot " + s2 + " from " + addr(a) + " to " + addr(b)
+            + "\n", "*** Replacing target keys...\n");
+        AdminHarness.awaitAgreement(ref());
+        assertThat(call(b, "GET", k2)).isEqualTo("source");
+        assertThat(owner(s2)).isSameAs(b);
+        AdminHarness.Result back = admin("--cluster", "reshard", ref(), "--cluster-from", myId(b), "--cluster-to",
+            myId(a), "--cluster-slots", "2", "--cluster-yes");
+        assertOk(back);
+        AdminHarness.awaitAgreement(ref());
+    }
+
     @Test
     void keysInNodeNotOwningTheSlot() {
         int slot = 9000;
