@@ -364,12 +364,57 @@ final class AdminCreate {
     void waitForClusterJoin() {
         a.out.print("Waiting for the cluster to join\n");
         AdminCheck check = new AdminCheck(a);
+        int counter = 0;
+        int checkAfter = 20 + (int) (a.nodes.size() * 0.15f);
         while (!check.isConfigConsistent()) {
             a.out.print(".");
             a.out.flush();
             sleep(1000);
+            if (++counter > checkAfter) {
+                reportUnreachable();
+                counter = 0;
+            }
         }
         a.out.print("\n");
+    }
+
+    /** Nodes some other node sees as disconnected or still in handshake, with who cannot reach them. */
+    private void reportUnreachable() {
+        Map<String, List<String>> status = new LinkedHashMap<>();
+        for (AdminNode n : a.nodes) {
+            RespValue r = a.command(n, "CLUSTER", "NODES");
+            if (!a.checkReply(n, r, null)) {
+                continue;
+            }
+            for (String line : ClusterAdmin.text(r).split("\n")) {
+                String[] f = line.split(" ");
+                if (f.length < 8 || f[2].contains("myself")) {
+                    continue;
+                }
+                boolean disconnected = f[2].contains("disconnected") || f[7].contains("disconnected");
+                if (disconnected || f[2].contains("handshake")) {
+                    status.computeIfAbsent(f[1], k -> new ArrayList<>()).add(n.addr());
+                }
+            }
+        }
+        if (status.isEmpty()) {
+            return;
+        }
+        a.out.print("\n");
+        a.logErr("Warning: " + status.size() + " node(s) may be unreachable\n");
+        for (Map.Entry<String, List<String>> e : status.entrySet()) {
+            Object[] addr = ClusterAdmin.parseAddress(e.getKey());
+            if (addr != null && (Integer) addr[2] != 0) {
+                a.logErr(" - The port " + addr[2] + " of node " + addr[0] + " may be unreachable from:\n");
+            } else {
+                a.logErr(" - Node " + e.getKey() + " may be unreachable from:\n");
+            }
+            for (String from : e.getValue()) {
+                a.logErr("   " + from + "\n");
+            }
+            a.logErr("Cluster bus ports must be reachable by every node.\nRemember that cluster bus ports are "
+                + "different from standard instance ports.\n");
+        }
     }
 
     static void sleep(long ms) {
