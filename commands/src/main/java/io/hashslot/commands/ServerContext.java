@@ -279,6 +279,16 @@ public final class ServerContext {
     }
 
     private ValueSerializer serializer;
+    private MigrateTransport migrateTransport = MigrateTransport.NONE;
+
+    /** The target connections of MIGRATE (installed by the server). */
+    public MigrateTransport migrateTransport() {
+        return migrateTransport;
+    }
+
+    public void setMigrateTransport(MigrateTransport transport) {
+        this.migrateTransport = transport;
+    }
 
     /** DUMP/RESTORE payload codec (installed by the server). */
     public ValueSerializer serializer() {

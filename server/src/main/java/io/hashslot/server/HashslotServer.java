@@ -52,6 +52,7 @@ public final class HashslotServer implements AutoCloseable {
     private final NodeLogger log;
     private final ServerContext context;
     private final CommandProcessor processor;
+    private final io.hashslot.server.migrate.MigrateSockets migrateSockets;
     private final Path workDir;
     private final String configFile;
     private final ParserLimits parserLimits;
@@ -99,6 +100,7 @@ public final class HashslotServer implements AutoCloseable {
         log.setLevel(LogLevel.fromConfigName(config.getString("loglevel")));
         config.onChange("loglevel", v -> log.setLevel(LogLevel.fromConfigName((String) v)));
         this.context = new ServerContext(config, clock, log, new SplittableRandom(seed), new CommandTable());
+        this.migrateSockets = new io.hashslot.server.migrate.MigrateSockets(clock);
         this.context.setScriptEngines(io.hashslot.scripting.LuaScriptEngine::new);
         this.processor = CommandFamilies.install(context);
         this.context.setHooks(new NodeHooks(this));
@@ -110,6 +112,8 @@ public final class HashslotServer implements AutoCloseable {
         this.persistence.aof().setProcessor(processor);
         this.context.setPersistence(persistence);
         this.replication = new io.hashslot.server.replication.Replication(this, processor);
+        this.context.setMigrateTransport(migrateSockets);
+        this.context.onStop(migrateSockets::closeAll);
         this.maxBulk = config.getLong("proto-max-bulk-len");
         this.maxQuery = config.getLong("client-query-buffer-limit");
         config.onChange("proto-max-bulk-len", v -> maxBulk = (Long) v);
@@ -206,6 +210,7 @@ public final class HashslotServer implements AutoCloseable {
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("hashslot-" + config.getInt("port")),
             io);
         context.setScheduler(new LoopScheduler(group.next(), context.busyGate()));
+        sweepMigrateSockets();
         context.busyGate().bind(group.next(), ScriptThread::new);
         log.setRole('M');
         log.notice("monotonic clock: POSIX clock_gettime");
@@ -431,6 +436,16 @@ public final class HashslotServer implements AutoCloseable {
     }
 
     /** Stops the node: closes listeners and clients, without saving. Safe to call twice. */
+    /** Closes MIGRATE's target connections idle for 10 s, once a second (migrateCloseTimedoutSockets). */
+    private void sweepMigrateSockets() {
+        context.scheduler().schedule(1000, () -> {
+            if (!stopping) {
+                migrateSockets.closeIdle();
+                sweepMigrateSockets();
+            }
+        });
+    }
+
     public void stop() {
         if (stopping) {
             terminated.join();

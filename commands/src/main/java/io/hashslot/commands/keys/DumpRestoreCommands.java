@@ -26,6 +26,7 @@ final class DumpRestoreCommands {
     void register(CommandTable t) {
         t.register("dump", this::dump);
         t.register("restore", this::restore);
+        t.register("restore-asking", this::restore);
     }
 
     private void dump(Client c, byte[][] argv) {

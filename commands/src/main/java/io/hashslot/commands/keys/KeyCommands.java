@@ -43,6 +43,7 @@ public final class KeyCommands {
 
     public void register(CommandTable t) {
         new DumpRestoreCommands(server).register(t);
+        new MigrateCommand(server).register(t);
         t.register("del", this::del);
         t.register("unlink", this::del);
         t.register("exists", this::exists);

@@ -1,5 +1,6 @@
 package io.hashslot.tools.cli;
 
+import io.hashslot.tools.cluster.ClusterCli;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -36,6 +37,9 @@ final class Cli {
 
     /** Runs with this process's standard streams and environment. */
     int run(String[] args) {
+        if (ClusterCli.wants(args)) {
+            return ClusterCli.run(args, System.in, System.out, System.err, System.getenv(), true);
+        }
         CliIo io = new CliIo(System.in, new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
             new FileOutputStream(FileDescriptor.err), System.getenv(), TtyProbe.isTty(SystemStream.Input),
             TtyProbe.isTty(SystemStream.Output));
