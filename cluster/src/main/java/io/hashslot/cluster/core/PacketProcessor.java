@@ -107,12 +107,7 @@ final class PacketProcessor {
                     c.failover.onAuthAck(sender, h);
                 }
             }
-            case MessageType.MFSTART -> {
-                if (sender != null && sender.master == myself) {
-                    c.out.log(LogLevel.WARNING, "Manual failover requested by replica " + sender.name
-                        + " (manual failover is not implemented yet; ignored).");
-                }
-            }
+            case MessageType.MFSTART -> c.failover.onMfStart(sender, link, now);
             case MessageType.UPDATE -> {
                 if (sender != null) {
                     c.slotUpdates.onUpdate((MessageBody.Update) m.body(), now);

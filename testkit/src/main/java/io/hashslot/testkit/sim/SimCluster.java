@@ -1,5 +1,6 @@
 package io.hashslot.testkit.sim;
 
+import io.hashslot.cluster.bus.MessageType;
 import io.hashslot.cluster.conf.NodesConf;
 import io.hashslot.cluster.conf.NodesConfException;
 import io.hashslot.cluster.core.ClusterAction;
@@ -61,6 +62,7 @@ public final class SimCluster {
     private final Map<SimNode, Map<Long, Conn>> links = new HashMap<>();
     private final Map<SimNode, Integer> partitionGroup = new HashMap<>();
     private final SimInvariants invariants = new SimInvariants(this);
+    private final SimReplication replication;
     private long now = T0;
     private long seq;
     private long events;
@@ -72,6 +74,31 @@ public final class SimCluster {
         this.config = config;
         this.random = new SplittableRandom(seed);
         this.dropProbability = config.dropProbability();
+        this.replication = new SimReplication(this, random.split());
+    }
+
+    /** Bytes of writes each master takes per 100 ms at most (0 stops writes). */
+    public void setWriteRate(long bytesPerTick) {
+        replication.setWriteRate(bytesPerTick);
+    }
+
+    /** Every replica promotion so far, in order. */
+    public List<SimReplication.Promotion> promotions() {
+        return replication.promotions();
+    }
+
+    /** The live or dead simulated node whose core has this name, or null. */
+    public SimNode byName(String name) {
+        for (SimNode n : nodes) {
+            if (n.core.myself().name().equals(name)) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    boolean isPartitioned(SimNode a, SimNode b) {
+        return partitioned(a, b);
     }
 
     /** Changes the frame loss (and connection reset) probability from now on. */
@@ -102,6 +129,7 @@ public final class SimCluster {
     /** Adds a fresh node (127.0.0.1, client port 30000 + index, bus port + 10000) with its cron running. */
     public SimNode addNode() {
         SimNode n = new SimNode(nodes.size(), "127.0.0.1", 30000 + nodes.size());
+        n.clock = this::now;
         n.core = ClusterNode.fresh(settingsFor(n), random.split(), n, now);
         nodes.add(n);
         links.put(n, new HashMap<>());
@@ -118,6 +146,7 @@ public final class SimCluster {
         ClusterNode core = n.core;
         schedule(at, n, () -> {
             if (n.alive && n.core == core) {
+                replication.tick(n, now);
                 core.tick(now);
                 drain(n);
                 scheduleTick(n, now + 100);
@@ -189,6 +218,8 @@ public final class SimCluster {
         }
         n.alive = true;
         n.replicatingFrom = null;
+        n.pausedUntil = 0;
+        n.linkDownSince = 0;
         invariants.restarted(n);
         drain(n);
         scheduleTick(n, now + 1 + random.nextInt(100));
@@ -265,10 +296,8 @@ public final class SimCluster {
         } else if (a instanceof ClusterAction.SaveConfig s) {
             x.savedConfig = s.content();
             x.saves++;
-        } else if (a instanceof ClusterAction.ReplicateFrom r) {
-            x.replicatingFrom = r.nodeName();
-        } else if (a instanceof ClusterAction.StopReplication) {
-            x.replicatingFrom = null;
+        } else if (replication.perform(x, a, now)) {
+            return;
         } else if (a instanceof ClusterAction.Log l) {
             if (x.log.size() > 500) {
                 x.log.remove(0);
@@ -318,6 +347,9 @@ public final class SimCluster {
         SimNode peer = fromA ? conn.b : conn.a;
         long peerLink = fromA ? conn.bLink : conn.aLink;
         byte[] bytes = s.message().bytes();
+        if (s.message().type() == MessageType.FAILOVER_AUTH_ACK) {
+            invariants.voted(x, s.message().message().header().currentEpoch(), peer);
+        }
         x.bytesSent += bytes.length;
         x.framesSent++;
         if (partitioned(x, peer)) {
