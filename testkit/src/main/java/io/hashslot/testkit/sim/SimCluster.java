@@ -61,6 +61,7 @@ public final class SimCluster {
     private final List<SimNode> nodes = new ArrayList<>();
     private final Map<SimNode, Map<Long, Conn>> links = new HashMap<>();
     private final Map<SimNode, Integer> partitionGroup = new HashMap<>();
+    private final Set<List<Integer>> cuts = new HashSet<>();
     private final SimInvariants invariants = new SimInvariants(this);
     private final SimReplication replication;
     private long now = T0;
@@ -139,7 +140,16 @@ public final class SimCluster {
     }
 
     private ClusterSettings settingsFor(SimNode n) {
-        return ClusterSettings.defaults(n.port).withNodeTimeout(config.nodeTimeout()).withVerbosity(config.verbosity());
+        return n.settingsChange.apply(ClusterSettings.defaults(n.port).withNodeTimeout(config.nodeTimeout())
+            .withVerbosity(config.verbosity()));
+    }
+
+    /** Changes a node's cluster settings now (as CONFIG SET would) and after restarts. */
+    public void configure(SimNode n, java.util.function.UnaryOperator<ClusterSettings> change) {
+        java.util.function.UnaryOperator<ClusterSettings> before = n.settingsChange;
+        n.settingsChange = s -> change.apply(before.apply(s));
+        n.core.updateSettings(settingsFor(n));
+        drain(n);
     }
 
     private void scheduleTick(SimNode n, long at) {
@@ -192,12 +202,26 @@ public final class SimCluster {
         }
     }
 
+    /** Heals partitions and cuts. */
     public void heal() {
         partitionGroup.clear();
+        cuts.clear();
+    }
+
+    /** Cuts the network between two nodes only (both directions), as a partition does. */
+    public void cut(SimNode a, SimNode b) {
+        cuts.add(List.of(a.index, b.index));
+        cuts.add(List.of(b.index, a.index));
+    }
+
+    public void uncut(SimNode a, SimNode b) {
+        cuts.remove(List.of(a.index, b.index));
+        cuts.remove(List.of(b.index, a.index));
     }
 
     private boolean partitioned(SimNode a, SimNode b) {
-        return !partitionGroup.getOrDefault(a, 0).equals(partitionGroup.getOrDefault(b, 0));
+        return !partitionGroup.getOrDefault(a, 0).equals(partitionGroup.getOrDefault(b, 0))
+            || (!cuts.isEmpty() && cuts.contains(List.of(a.index, b.index)));
     }
 
     /** The process dies: its connections reset, its peers see them close. */
@@ -459,6 +483,29 @@ public final class SimCluster {
                 if (!java.util.Objects.equals(name, p == null ? null : p.name())) {
                     return false;
                 }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Every slot is owned, in every live node's view, by the same live node, and that node is a master in its own
+     * view: the cluster recovered from its faults.
+     */
+    public boolean allSlotsServedByLiveMasters() {
+        if (!slotMapAgreed()) {
+            return false;
+        }
+        ClusterNode ref = alive().get(0).core;
+        Map<String, SimNode> owners = new HashMap<>();
+        for (int s = 0; s < 16384; s++) {
+            KnownNode o = ref.slotOwner(s);
+            if (o == null) {
+                return false;
+            }
+            SimNode owner = owners.computeIfAbsent(o.name(), this::byName);
+            if (owner == null || !owner.alive || !owner.core.myself().isMaster() || !owner.core.myself().ownsSlot(s)) {
+                return false;
             }
         }
         return true;

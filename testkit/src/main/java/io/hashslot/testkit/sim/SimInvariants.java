@@ -28,6 +28,10 @@ final class SimInvariants {
         // a restart may not lose epochs either: the saved config carries them
         check(n, Long.compareUnsigned(n.core.currentEpoch(), n.maxCurrentEpoch) >= 0,
             "currentEpoch went back over a restart");
+        if (n.core.myself().isReplica()) {
+            // as in Redis, a replica's own config epoch is not loaded from nodes.conf (it serves no slots)
+            n.maxConfigEpoch = n.core.myself().configEpoch();
+        }
     }
 
     void afterEvent(SimNode n) {

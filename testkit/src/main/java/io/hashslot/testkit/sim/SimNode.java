@@ -37,6 +37,7 @@ public final class SimNode implements DataProbe {
     long claimedEpoch = -1;
     int claimedSlots = -1;
     java.util.function.LongSupplier clock = () -> 0;
+    java.util.function.UnaryOperator<io.hashslot.cluster.core.ClusterSettings> settingsChange = s -> s;
 
     SimNode(int index, String ip, int port) {
         this.index = index;
