@@ -302,6 +302,10 @@ public final class ClusterNode implements RoutingView {
         } else if ((flags & Outbox.TODO_HANDLE_FAILOVER) != 0) {
             election.handle(now);
         }
+        // the election step may ask for a save (new epoch) or a state update: do them now rather than after the
+        // next event as Redis does, so that a crash right after a vote request cannot lose the new epoch
+        flags |= out.todo & (Outbox.TODO_UPDATE_STATE | Outbox.TODO_SAVE_CONFIG | Outbox.TODO_FSYNC_CONFIG);
+        out.todo &= ~(Outbox.TODO_UPDATE_STATE | Outbox.TODO_SAVE_CONFIG | Outbox.TODO_FSYNC_CONFIG);
         if ((flags & Outbox.TODO_UPDATE_STATE) != 0) {
             stateEvaluator.update(now);
         }

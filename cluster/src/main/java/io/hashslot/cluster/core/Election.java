@@ -110,6 +110,7 @@ final class Election {
             f.authEpoch = t.currentEpoch;
             c.out.log(LogLevel.WARNING, "Starting a failover election for epoch "
                 + Long.toUnsignedString(t.currentEpoch) + ".");
+            c.saveConfigNow(true);
             c.messages.broadcast(c.messages.headerOnly(MessageType.FAILOVER_AUTH_REQUEST,
                 f.mfEnd != 0 ? MessageFlags.FORCEACK : 0));
             f.authSent = true;

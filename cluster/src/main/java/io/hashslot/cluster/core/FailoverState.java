@@ -171,7 +171,9 @@ final class FailoverState {
         }
         t.lastVoteEpoch = t.currentEpoch;
         master.votedTime = now;
-        c.out.todo(Outbox.TODO_SAVE_CONFIG | Outbox.TODO_FSYNC_CONFIG);
+        // Redis saves in beforeSleep, before the event loop writes the ACK; we emit the save ahead of the Send so a
+        // driver that carries actions out in order has the vote on disk before it leaves
+        c.saveConfigNow(true);
         if (node.link != null) {
             c.links.send(node.link, c.messages.headerOnly(MessageType.FAILOVER_AUTH_ACK, 0));
         }

@@ -46,6 +46,9 @@ final class PacketProcessor {
             senderConfigEpoch = h.configEpoch();
             if (Long.compareUnsigned(h.currentEpoch(), t.currentEpoch) > 0) {
                 t.currentEpoch = h.currentEpoch();
+                // Redis saves this later with the next change; we save it now so a crash cannot take a node's
+                // currentEpoch back (the simulator checks that it never goes backwards)
+                c.out.todo(Outbox.TODO_SAVE_CONFIG);
             }
             if (Long.compareUnsigned(senderConfigEpoch, sender.configEpoch) > 0) {
                 sender.configEpoch = senderConfigEpoch;
