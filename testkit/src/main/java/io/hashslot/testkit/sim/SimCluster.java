@@ -233,6 +233,14 @@ public final class SimCluster {
         links.get(n).clear();
     }
 
+    /**
+     * Stops the node's process for {@code millis} (SIGSTOP / a long GC pause): its connections stay open, what
+     * arrives for it waits, and it resumes where it was.
+     */
+    public void freeze(SimNode n, long millis) {
+        n.frozenUntil = now + millis;
+    }
+
     /** Restarts a killed node from the nodes.conf it last saved. */
     public void restart(SimNode n) {
         try {
@@ -277,6 +285,11 @@ public final class SimCluster {
 
     private void step() {
         Event e = queue.poll();
+        if (e.owner != null && e.owner.frozenUntil > e.time) {
+            // a stopped process handles nothing: its timers and input wait, in order, until it resumes
+            queue.add(new Event(e.owner.frozenUntil, e.seq, e.owner, e.action));
+            return;
+        }
         now = e.time;
         events++;
         e.action.run();

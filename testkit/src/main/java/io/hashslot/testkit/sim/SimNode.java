@@ -31,6 +31,8 @@ public final class SimNode implements DataProbe {
     long offset;
     /** Writes are paused until then (manual failover on a master). */
     long pausedUntil;
+    /** The process is stopped until then (see {@link SimCluster#freeze}). */
+    long frozenUntil;
     /** When the link to the master went down, 0 while up. */
     long linkDownSince;
     /** Config epoch and slot count last registered with the ownership invariant. */

@@ -25,7 +25,7 @@ class SimChaosTest {
         SimNode dead = null;
         while (sim.now() < end) {
             int nodes = sim.nodes().size();
-            switch (r.nextInt(7)) {
+            switch (r.nextInt(8)) {
                 case 0 -> {
                     // one crash at a time: a shard never loses every node
                     if (dead == null) {
@@ -49,6 +49,7 @@ class SimChaosTest {
                 }
                 case 3 -> sim.cut(sim.node(r.nextInt(nodes)), sim.node(r.nextInt(nodes)));
                 case 4 -> sim.setDropProbability(r.nextInt(3) == 0 ? 0.02 : 0);
+                case 5 -> sim.freeze(sim.node(r.nextInt(nodes)), 500 + r.nextInt(6000));
                 default -> sim.heal();
             }
             sim.runFor(200 + r.nextInt(4000));

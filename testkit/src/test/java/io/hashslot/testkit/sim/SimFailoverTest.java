@@ -185,6 +185,22 @@ class SimFailoverTest {
     }
 
     @Test
+    void aMasterStoppedLongerThanTheNodeTimeoutResumesAsAReplica() {
+        SimCluster sim = withReplicas(17, new int[] {1, 1, 1}, SimConfig.defaults().withNodeTimeout(2000));
+        SimNode master = sim.node(2);
+        SimNode replica = sim.node(5);
+        sim.freeze(master, 8000);
+        assertThat(sim.runUntil(() -> replica.core().myself().isMaster(), 8000)).as(sim.describe()).isNotNegative();
+        assertThat(master.core().myself().isMaster()).isTrue();
+        // it wakes up believing it still serves its slots; the first message from the new owner corrects it
+        long t = sim.runUntil(() -> master.core().myself().isReplica() && sim.allSlotsServedByLiveMasters()
+            && sim.allStateOk() && rolesAgreed(sim), 30_000);
+        assertThat(t).as(sim.describe()).isNotNegative();
+        assertThat(master.core().myself().master().name()).isEqualTo(replica.name());
+        assertThat(sim.promotions()).hasSize(1);
+    }
+
+    @Test
     void twoReplicasRaceAndTheOneWithMoreDataWins() {
         SimCluster sim = withReplicas(21, new int[] {2, 1, 1}, SimConfig.defaults().withNodeTimeout(2000));
         SimNode master = sim.node(0);
