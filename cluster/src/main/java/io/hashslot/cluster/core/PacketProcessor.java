@@ -50,7 +50,11 @@ final class PacketProcessor {
                 // currentEpoch back (the simulator checks that it never goes backwards)
                 c.out.todo(Outbox.TODO_SAVE_CONFIG);
             }
-            if (Long.compareUnsigned(senderConfigEpoch, sender.configEpoch) > 0) {
+            // A replica's header carries its master's config epoch. Redis credits it to the sender even when we
+            // still hold the sender for a master serving slots (its role change only comes with its next PING);
+            // that stale master then has the new owner's epoch and blocks its claim. We wait for the role change.
+            boolean staleMaster = sender.isMaster() && h.slaveof() != null;
+            if (Long.compareUnsigned(senderConfigEpoch, sender.configEpoch) > 0 && !staleMaster) {
                 sender.configEpoch = senderConfigEpoch;
                 c.out.todo(Outbox.TODO_SAVE_CONFIG | Outbox.TODO_FSYNC_CONFIG);
             }

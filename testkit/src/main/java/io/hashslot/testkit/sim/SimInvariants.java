@@ -105,11 +105,32 @@ final class SimInvariants {
                 if (o.isMaster()) {
                     String prev = ownerByEpoch.computeIfAbsent(s, k -> new HashMap<>()).putIfAbsent(o.configEpoch(),
                         o.name());
-                    check(n, prev == null || prev.equals(o.name()), "slot " + s + " has two owners under epoch "
-                        + o.configEpoch() + ": " + prev + " and " + o.name());
+                    if (prev != null && !prev.equals(o.name())) {
+                        check(n, false, "slot " + s + " has two owners under epoch " + o.configEpoch() + ": " + prev
+                            + " and " + o.name() + "\n" + viewsOf(prev, s) + viewsOf(o.name(), s));
+                    }
                 }
             }
             check(n, assigned == slotsByBitmap, "slot table has " + assigned + " slots, bitmaps " + slotsByBitmap);
+        }
+    }
+
+    /** How every live node sees {@code name} (role, epoch, whether it owns the slot), for failure messages. */
+    private String viewsOf(String name, int slot) {
+        StringBuilder sb = new StringBuilder("views of " + name + ":\n");
+        for (SimNode v : sim.alive()) {
+            KnownNode k = v.core.lookup(name);
+            sb.append("  ").append(v).append(": ").append(k == null ? "unknown" : NodeFlagsText.of(k)
+                + " epoch=" + k.configEpoch() + " owns=" + (v.core.slotOwner(slot) == k)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** A node's flags and master as CLUSTER NODES would show them. */
+    private static final class NodeFlagsText {
+        static String of(KnownNode k) {
+            return io.hashslot.cluster.core.NodeFlags.describe(k.flags()) + " master="
+                + (k.master() == null ? "-" : k.master().name().substring(0, 8));
         }
     }
 

@@ -20,23 +20,27 @@ class SimChaosTest {
 
     /** Runs {@code faultMillis} of random faults chosen by {@code seed}, then heals everything. */
     static void randomFaults(SimCluster sim, long seed, long faultMillis) {
+        randomFaults(sim, seed, faultMillis, 1);
+    }
+
+    /** The same with up to {@code maxDead} nodes down at once (a shard may then lose every node for a while). */
+    static void randomFaults(SimCluster sim, long seed, long faultMillis, int maxDead) {
         SplittableRandom r = new SplittableRandom(seed ^ 0x5DEECE66DL);
         long end = sim.now() + faultMillis;
-        SimNode dead = null;
+        List<SimNode> dead = new ArrayList<>();
         while (sim.now() < end) {
             int nodes = sim.nodes().size();
             switch (r.nextInt(8)) {
                 case 0 -> {
-                    // one crash at a time: a shard never loses every node
-                    if (dead == null) {
-                        dead = sim.node(r.nextInt(nodes));
-                        sim.kill(dead);
+                    SimNode victim = sim.node(r.nextInt(nodes));
+                    if (dead.size() < maxDead && victim.alive()) {
+                        dead.add(victim);
+                        sim.kill(victim);
                     }
                 }
                 case 1 -> {
-                    if (dead != null) {
-                        sim.restart(dead);
-                        dead = null;
+                    if (!dead.isEmpty()) {
+                        sim.restart(dead.remove(r.nextInt(dead.size())));
                     }
                 }
                 case 2 -> {
@@ -56,8 +60,8 @@ class SimChaosTest {
         }
         sim.heal();
         sim.setDropProbability(0);
-        if (dead != null) {
-            sim.restart(dead);
+        for (SimNode n : dead) {
+            sim.restart(n);
         }
     }
 
@@ -79,6 +83,32 @@ class SimChaosTest {
     @Property(tries = 15)
     void randomFaultsHealToOneAgreedSlotMap(@ForAll @LongRange(min = 1) long seed) {
         faultsThenRecovery(seed);
+    }
+
+    /** Five shards (2, 1, 1, 0, 1 replicas), slower links, two nodes down at once. */
+    static void harsherFaultsThenRecovery(long seed) {
+        SimCluster sim = SimFailoverTest.withReplicas(seed, new int[] {2, 1, 1, 0, 1},
+            SimConfig.defaults().withNodeTimeout(3000).withLatency(0, 50));
+        randomFaults(sim, seed, 90_000, 2);
+        long t = sim.runUntil(() -> recovered(sim), 180_000);
+        assertThat(t).as(sim.describe()).isNotNegative();
+        sim.runFor(10_000);
+        assertThat(recovered(sim)).as(sim.describe()).isTrue();
+    }
+
+    /**
+     * Found by the property below: a replica (the old master of slot 0) sent a FAIL message whose header carried its
+     * new master's config epoch; a node that still held it for a master credited it with that epoch and then had
+     * two owners of slot 0 under one epoch across the cluster's views.
+     */
+    @Test
+    void regressionSeed54AStaleMasterIsNotCreditedItsNewMastersEpoch() {
+        harsherFaultsThenRecovery(54);
+    }
+
+    @Property(tries = 8)
+    void harsherRandomFaultsHealToo(@ForAll @LongRange(min = 1) long seed) {
+        harsherFaultsThenRecovery(seed);
     }
 
     /** Found by the property above: a node learned epochs from headers, crashed, and came back with an older one. */

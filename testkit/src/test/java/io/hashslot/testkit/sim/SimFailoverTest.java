@@ -148,6 +148,28 @@ class SimFailoverTest {
     }
 
     @Test
+    void withoutFullCoverageTheRestOfTheClusterKeepsServingWhileAShardIsDown() {
+        SimCluster sim = withReplicas(9, new int[] {1, 1, 1}, SimConfig.defaults().withNodeTimeout(2000));
+        for (SimNode n : sim.nodes()) {
+            sim.configure(n, s -> s.withRequireFullCoverage(false));
+        }
+        SimNode master = sim.node(1);
+        sim.kill(master);
+        sim.kill(sim.node(4));
+        sim.runFor(15_000);
+        for (SimNode n : sim.alive()) {
+            assertThat(n.core().stateOk()).as(sim.describe()).isTrue();
+            assertThat(n.core().lookup(master.name()).failed()).isTrue();
+        }
+        // keys of live shards are served; a key of the dead shard is still sent to its (failed) owner
+        SimNode live = sim.node(0);
+        assertThat(Router.route(live.core(), RouteRequest.of(true, List.of(keyInSlotOf(live))), k -> false))
+            .isInstanceOf(Redirect.None.class);
+        assertThat(Router.route(live.core(), RouteRequest.of(true, List.of(keyInSlotOf(master))), k -> false))
+            .isInstanceOf(Redirect.Moved.class);
+    }
+
+    @Test
     void aMasterCutOffWithAMinorityStopsServingAndRejoinsAsAReplica() {
         SimCluster sim = withReplicas(12, new int[] {1, 1, 1}, SimConfig.defaults().withNodeTimeout(2000));
         SimNode lonely = sim.node(0);
