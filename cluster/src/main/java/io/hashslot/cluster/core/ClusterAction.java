@@ -37,6 +37,18 @@ public sealed interface ClusterAction {
     record StopReplication() implements ClusterAction {
     }
 
+    /**
+     * Manual failover, master side: refuse writes from clients (reads go on) for {@code millis} ms from now, until
+     * {@link UnpauseWrites} or the time runs out (Redis: pauseClients(PAUSE_DURING_FAILOVER, ..., WRITE)). The
+     * replication offset must stay frozen while paused: it is the offset the replica waits for.
+     */
+    record PauseWritesFor(long millis) implements ClusterAction {
+    }
+
+    /** Manual failover over (done, aborted or timed out): lift the {@link PauseWritesFor} pause. */
+    record UnpauseWrites() implements ClusterAction {
+    }
+
     /** Empty every database (CLUSTER RESET on a replica). */
     record FlushAllData() implements ClusterAction {
     }

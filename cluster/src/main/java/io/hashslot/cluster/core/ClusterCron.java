@@ -113,9 +113,14 @@ final class ClusterCron {
             && myself.master.hasAddr()) {
             c.out.add(new ClusterAction.ReplicateFrom(myself.master.name, myself.master.ip, myself.master.port));
         }
-        if (c.failover.mfEnd != 0 && c.failover.mfEnd < now) {
-            c.out.log(LogLevel.WARNING, "Manual failover timed out.");
-            c.failover.resetManualFailover();
+        c.failover.checkManualFailoverTimeout(now);
+        if (myself.isReplica()) {
+            c.failover.handleManualFailover();
+            c.election.handle(now);
+            if (orphanedMasters > 0 && maxReplicas >= 2 && myMasterReplicas == maxReplicas
+                && c.settings.allowReplicaMigration()) {
+                c.migration.handle(maxReplicas, now);
+            }
         }
         if (updateState || c.state == ClusterNode.STATE_FAIL) {
             c.stateEvaluator.update(now);

@@ -48,6 +48,8 @@ public final class ClusterNode implements RoutingView {
     final EpochRules epochs = new EpochRules(this);
     final FailureDetector failures = new FailureDetector(this);
     final FailoverState failover = new FailoverState(this);
+    final Election election = new Election(this);
+    final ReplicaMigration migration = new ReplicaMigration(this);
     final ClusterCron cron = new ClusterCron(this);
     final StateEvaluator stateEvaluator = new StateEvaluator(this);
     private final OperatorRequests operator = new OperatorRequests(this);
@@ -292,6 +294,18 @@ public final class ClusterNode implements RoutingView {
     public void beforeSleep(long now) {
         int flags = out.todo;
         out.todo = 0;
+        if ((flags & Outbox.TODO_HANDLE_MANUALFAILOVER) != 0) {
+            if (table.myself.isReplica()) {
+                failover.handleManualFailover();
+                election.handle(now);
+            }
+        } else if ((flags & Outbox.TODO_HANDLE_FAILOVER) != 0) {
+            election.handle(now);
+        }
+        // the election step may ask for a save (new epoch) or a state update: do them now rather than after the
+        // next event as Redis does, so that a crash right after a vote request cannot lose the new epoch
+        flags |= out.todo & (Outbox.TODO_UPDATE_STATE | Outbox.TODO_SAVE_CONFIG | Outbox.TODO_FSYNC_CONFIG);
+        out.todo &= ~(Outbox.TODO_UPDATE_STATE | Outbox.TODO_SAVE_CONFIG | Outbox.TODO_FSYNC_CONFIG);
         if ((flags & Outbox.TODO_UPDATE_STATE) != 0) {
             stateEvaluator.update(now);
         }

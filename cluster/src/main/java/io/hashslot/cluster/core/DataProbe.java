@@ -16,6 +16,14 @@ public interface DataProbe {
     /** Whether replication towards a master is configured (Redis: server.masterhost != NULL). */
     boolean replicationMasterSet();
 
+    /**
+     * On a replica: milliseconds since the link to its master went down, 0 while it is up (Redis's data age for the
+     * cluster-replica-validity-factor check). Defaults to 0 (link up).
+     */
+    default long masterLinkDownMillis() {
+        return 0;
+    }
+
     /** A node without data that never replicates; for tests and the simulator. */
     DataProbe EMPTY = new DataProbe() {
         @Override

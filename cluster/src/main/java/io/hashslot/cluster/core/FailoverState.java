@@ -7,10 +7,16 @@ import io.hashslot.cluster.bus.SlotBitmap;
 import io.hashslot.common.LogLevel;
 
 /**
- * Election and manual failover state (Redis's {@code failover_auth_*} and {@code mf_*} fields) and the master-side
- * voting rule. The replica-side election, manual failover and replica migration build on these fields (next step).
+ * Election and manual failover state (Redis's {@code failover_auth_*} and {@code mf_*} fields), the master-side
+ * voting rule, and the manual failover steps (CLUSTER FAILOVER on the replica, MFSTART on the master, the paused
+ * master's offset reaching the replica). The replica's election itself is {@link Election}.
  */
 final class FailoverState {
+    /** CLUSTER_MF_TIMEOUT: a manual failover must complete within this time. */
+    static final long MF_TIMEOUT = 5000;
+    /** CLUSTER_MF_PAUSE_MULT: the master pauses writes for MF_TIMEOUT times this. */
+    static final long MF_PAUSE_MULT = 2;
+
     private final ClusterNode c;
 
     /** Time of the previous or next election. */
@@ -22,6 +28,7 @@ final class FailoverState {
     int cantFailoverReason;
     /** Manual failover deadline, 0 when none is in progress. */
     long mfEnd;
+    /** Master side: the replica that asked for the manual failover (writes are paused while set). */
     KnownNode mfReplica;
     long mfMasterOffset = -1;
     boolean mfCanStart;
@@ -30,12 +37,90 @@ final class FailoverState {
         this.c = c;
     }
 
-    /** resetManualFailover (the master-side unpause is part of the manual failover step, not built yet). */
+    /** resetManualFailover: a master that paused writes for a manual failover lifts the pause. */
     void resetManualFailover() {
+        if (mfReplica != null) {
+            c.out.add(new ClusterAction.UnpauseWrites());
+        }
         mfEnd = 0;
         mfCanStart = false;
         mfReplica = null;
         mfMasterOffset = -1;
+    }
+
+    /** manualFailoverCheckTimeout. */
+    void checkManualFailoverTimeout(long now) {
+        if (mfEnd != 0 && mfEnd < now) {
+            c.out.log(LogLevel.WARNING, "Manual failover timed out.");
+            resetManualFailover();
+        }
+    }
+
+    /** CLUSTER FAILOVER [FORCE|TAKEOVER] on a replica; {@code option} null for the default (safe) mode. */
+    OpResult userFailover(String option, long now) {
+        boolean force = false;
+        boolean takeover = false;
+        if (option != null) {
+            if (option.equalsIgnoreCase("force")) {
+                force = true;
+            } else if (option.equalsIgnoreCase("takeover")) {
+                takeover = true;
+                force = true;
+            } else {
+                return OpResult.error("ERR syntax error");
+            }
+        }
+        KnownNode myself = c.table.myself;
+        if (myself.isMaster()) {
+            return OpResult.error("ERR You should send CLUSTER FAILOVER to a replica");
+        } else if (myself.master == null) {
+            return OpResult.error("ERR I'm a replica but my master is unknown to me");
+        } else if (!force && (myself.master.failed() || myself.master.link == null)) {
+            return OpResult.error("ERR Master is down or failed, please use CLUSTER FAILOVER FORCE");
+        }
+        resetManualFailover();
+        mfEnd = now + MF_TIMEOUT;
+        if (takeover) {
+            c.out.log(LogLevel.WARNING, "Taking over the master (user request).");
+            c.epochs.bumpWithoutConsensus();
+            c.election.replaceMyMaster(now);
+        } else if (force) {
+            c.out.log(LogLevel.WARNING, "Forced failover user request accepted.");
+            mfCanStart = true;
+        } else {
+            c.out.log(LogLevel.WARNING, "Manual failover user request accepted.");
+            if (myself.master.link != null) {
+                c.links.send(myself.master.link, c.messages.headerOnly(MessageType.MFSTART, 0));
+            }
+        }
+        return OpResult.OK;
+    }
+
+    /** MFSTART from one of my replicas: pause writes, remember the replica, PING it with the PAUSED flag. */
+    void onMfStart(KnownNode sender, Link link, long now) {
+        if (sender == null || sender.master != c.table.myself) {
+            return;
+        }
+        resetManualFailover();
+        mfEnd = now + MF_TIMEOUT;
+        mfReplica = sender;
+        c.out.add(new ClusterAction.PauseWritesFor(MF_TIMEOUT * MF_PAUSE_MULT));
+        c.out.log(LogLevel.WARNING, "Manual failover requested by replica " + sender.name + ".");
+        c.messages.sendPing(link, MessageType.PING, now);
+    }
+
+    /** clusterHandleManualFailover: the replica may start once it processed the paused master's offset. */
+    void handleManualFailover() {
+        if (mfEnd == 0 || mfCanStart || mfMasterOffset == -1) {
+            return;
+        }
+        if (mfMasterOffset == c.probe.replicationOffset()) {
+            mfCanStart = true;
+            c.out.log(LogLevel.WARNING, "All master replication stream processed, manual failover can start.");
+            c.out.todo(Outbox.TODO_HANDLE_FAILOVER);
+            return;
+        }
+        c.out.todo(Outbox.TODO_HANDLE_MANUALFAILOVER);
     }
 
     /** clusterSendFailoverAuthIfNeeded: a master votes for a replica that asks, when every rule allows it. */
@@ -86,7 +171,9 @@ final class FailoverState {
         }
         t.lastVoteEpoch = t.currentEpoch;
         master.votedTime = now;
-        c.out.todo(Outbox.TODO_SAVE_CONFIG | Outbox.TODO_FSYNC_CONFIG);
+        // Redis saves in beforeSleep, before the event loop writes the ACK; we emit the save ahead of the Send so a
+        // driver that carries actions out in order has the vote on disk before it leaves
+        c.saveConfigNow(true);
         if (node.link != null) {
             c.links.send(node.link, c.messages.headerOnly(MessageType.FAILOVER_AUTH_ACK, 0));
         }

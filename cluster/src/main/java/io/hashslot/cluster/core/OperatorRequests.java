@@ -347,6 +347,14 @@ public final class OperatorRequests {
         return OpResult.OK;
     }
 
+    /**
+     * CLUSTER FAILOVER [FORCE|TAKEOVER] on a replica; {@code option} null without one. OK means the failover was
+     * started (it completes asynchronously); TAKEOVER has already taken the slots when this returns.
+     */
+    public OpResult failover(String option, long now) {
+        return c.failover.userFailover(option, now);
+    }
+
     /** CLUSTER COUNT-FAILURE-REPORTS id. */
     public OpResult countFailureReports(String id, long now) {
         KnownNode n = c.table.lookup(id);

@@ -46,8 +46,15 @@ final class PacketProcessor {
             senderConfigEpoch = h.configEpoch();
             if (Long.compareUnsigned(h.currentEpoch(), t.currentEpoch) > 0) {
                 t.currentEpoch = h.currentEpoch();
+                // Redis saves this later with the next change; we save it now so a crash cannot take a node's
+                // currentEpoch back (the simulator checks that it never goes backwards)
+                c.out.todo(Outbox.TODO_SAVE_CONFIG);
             }
-            if (Long.compareUnsigned(senderConfigEpoch, sender.configEpoch) > 0) {
+            // A replica's header carries its master's config epoch. Redis credits it to the sender even when we
+            // still hold the sender for a master serving slots (its role change only comes with its next PING);
+            // that stale master then has the new owner's epoch and blocks its claim. We wait for the role change.
+            boolean staleMaster = sender.isMaster() && h.slaveof() != null;
+            if (Long.compareUnsigned(senderConfigEpoch, sender.configEpoch) > 0 && !staleMaster) {
                 sender.configEpoch = senderConfigEpoch;
                 c.out.todo(Outbox.TODO_SAVE_CONFIG | Outbox.TODO_FSYNC_CONFIG);
             }
@@ -107,12 +114,7 @@ final class PacketProcessor {
                     c.failover.onAuthAck(sender, h);
                 }
             }
-            case MessageType.MFSTART -> {
-                if (sender != null && sender.master == myself) {
-                    c.out.log(LogLevel.WARNING, "Manual failover requested by replica " + sender.name
-                        + " (manual failover is not implemented yet; ignored).");
-                }
-            }
+            case MessageType.MFSTART -> c.failover.onMfStart(sender, link, now);
             case MessageType.UPDATE -> {
                 if (sender != null) {
                     c.slotUpdates.onUpdate((MessageBody.Update) m.body(), now);

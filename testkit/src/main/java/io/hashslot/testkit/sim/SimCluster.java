@@ -1,5 +1,6 @@
 package io.hashslot.testkit.sim;
 
+import io.hashslot.cluster.bus.MessageType;
 import io.hashslot.cluster.conf.NodesConf;
 import io.hashslot.cluster.conf.NodesConfException;
 import io.hashslot.cluster.core.ClusterAction;
@@ -60,7 +61,9 @@ public final class SimCluster {
     private final List<SimNode> nodes = new ArrayList<>();
     private final Map<SimNode, Map<Long, Conn>> links = new HashMap<>();
     private final Map<SimNode, Integer> partitionGroup = new HashMap<>();
+    private final Set<List<Integer>> cuts = new HashSet<>();
     private final SimInvariants invariants = new SimInvariants(this);
+    private final SimReplication replication;
     private long now = T0;
     private long seq;
     private long events;
@@ -72,6 +75,31 @@ public final class SimCluster {
         this.config = config;
         this.random = new SplittableRandom(seed);
         this.dropProbability = config.dropProbability();
+        this.replication = new SimReplication(this, random.split());
+    }
+
+    /** Bytes of writes each master takes per 100 ms at most (0 stops writes). */
+    public void setWriteRate(long bytesPerTick) {
+        replication.setWriteRate(bytesPerTick);
+    }
+
+    /** Every replica promotion so far, in order. */
+    public List<SimReplication.Promotion> promotions() {
+        return replication.promotions();
+    }
+
+    /** The live or dead simulated node whose core has this name, or null. */
+    public SimNode byName(String name) {
+        for (SimNode n : nodes) {
+            if (n.core.myself().name().equals(name)) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    boolean isPartitioned(SimNode a, SimNode b) {
+        return partitioned(a, b);
     }
 
     /** Changes the frame loss (and connection reset) probability from now on. */
@@ -102,6 +130,7 @@ public final class SimCluster {
     /** Adds a fresh node (127.0.0.1, client port 30000 + index, bus port + 10000) with its cron running. */
     public SimNode addNode() {
         SimNode n = new SimNode(nodes.size(), "127.0.0.1", 30000 + nodes.size());
+        n.clock = this::now;
         n.core = ClusterNode.fresh(settingsFor(n), random.split(), n, now);
         nodes.add(n);
         links.put(n, new HashMap<>());
@@ -111,13 +140,23 @@ public final class SimCluster {
     }
 
     private ClusterSettings settingsFor(SimNode n) {
-        return ClusterSettings.defaults(n.port).withNodeTimeout(config.nodeTimeout()).withVerbosity(config.verbosity());
+        return n.settingsChange.apply(ClusterSettings.defaults(n.port).withNodeTimeout(config.nodeTimeout())
+            .withVerbosity(config.verbosity()));
+    }
+
+    /** Changes a node's cluster settings now (as CONFIG SET would) and after restarts. */
+    public void configure(SimNode n, java.util.function.UnaryOperator<ClusterSettings> change) {
+        java.util.function.UnaryOperator<ClusterSettings> before = n.settingsChange;
+        n.settingsChange = s -> change.apply(before.apply(s));
+        n.core.updateSettings(settingsFor(n));
+        drain(n);
     }
 
     private void scheduleTick(SimNode n, long at) {
         ClusterNode core = n.core;
         schedule(at, n, () -> {
             if (n.alive && n.core == core) {
+                replication.tick(n, now);
                 core.tick(now);
                 drain(n);
                 scheduleTick(n, now + 100);
@@ -163,12 +202,26 @@ public final class SimCluster {
         }
     }
 
+    /** Heals partitions and cuts. */
     public void heal() {
         partitionGroup.clear();
+        cuts.clear();
+    }
+
+    /** Cuts the network between two nodes only (both directions), as a partition does. */
+    public void cut(SimNode a, SimNode b) {
+        cuts.add(List.of(a.index, b.index));
+        cuts.add(List.of(b.index, a.index));
+    }
+
+    public void uncut(SimNode a, SimNode b) {
+        cuts.remove(List.of(a.index, b.index));
+        cuts.remove(List.of(b.index, a.index));
     }
 
     private boolean partitioned(SimNode a, SimNode b) {
-        return !partitionGroup.getOrDefault(a, 0).equals(partitionGroup.getOrDefault(b, 0));
+        return !partitionGroup.getOrDefault(a, 0).equals(partitionGroup.getOrDefault(b, 0))
+            || (!cuts.isEmpty() && cuts.contains(List.of(a.index, b.index)));
     }
 
     /** The process dies: its connections reset, its peers see them close. */
@@ -180,6 +233,14 @@ public final class SimCluster {
         links.get(n).clear();
     }
 
+    /**
+     * Stops the node's process for {@code millis} (SIGSTOP / a long GC pause): its connections stay open, what
+     * arrives for it waits, and it resumes where it was.
+     */
+    public void freeze(SimNode n, long millis) {
+        n.frozenUntil = now + millis;
+    }
+
     /** Restarts a killed node from the nodes.conf it last saved. */
     public void restart(SimNode n) {
         try {
@@ -189,6 +250,8 @@ public final class SimCluster {
         }
         n.alive = true;
         n.replicatingFrom = null;
+        n.pausedUntil = 0;
+        n.linkDownSince = 0;
         invariants.restarted(n);
         drain(n);
         scheduleTick(n, now + 1 + random.nextInt(100));
@@ -222,6 +285,11 @@ public final class SimCluster {
 
     private void step() {
         Event e = queue.poll();
+        if (e.owner != null && e.owner.frozenUntil > e.time) {
+            // a stopped process handles nothing: its timers and input wait, in order, until it resumes
+            queue.add(new Event(e.owner.frozenUntil, e.seq, e.owner, e.action));
+            return;
+        }
         now = e.time;
         events++;
         e.action.run();
@@ -265,10 +333,8 @@ public final class SimCluster {
         } else if (a instanceof ClusterAction.SaveConfig s) {
             x.savedConfig = s.content();
             x.saves++;
-        } else if (a instanceof ClusterAction.ReplicateFrom r) {
-            x.replicatingFrom = r.nodeName();
-        } else if (a instanceof ClusterAction.StopReplication) {
-            x.replicatingFrom = null;
+        } else if (replication.perform(x, a, now)) {
+            return;
         } else if (a instanceof ClusterAction.Log l) {
             if (x.log.size() > 500) {
                 x.log.remove(0);
@@ -318,6 +384,9 @@ public final class SimCluster {
         SimNode peer = fromA ? conn.b : conn.a;
         long peerLink = fromA ? conn.bLink : conn.aLink;
         byte[] bytes = s.message().bytes();
+        if (s.message().type() == MessageType.FAILOVER_AUTH_ACK) {
+            invariants.voted(x, s.message().message().header().currentEpoch(), peer);
+        }
         x.bytesSent += bytes.length;
         x.framesSent++;
         if (partitioned(x, peer)) {
@@ -427,6 +496,29 @@ public final class SimCluster {
                 if (!java.util.Objects.equals(name, p == null ? null : p.name())) {
                     return false;
                 }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Every slot is owned, in every live node's view, by the same live node, and that node is a master in its own
+     * view: the cluster recovered from its faults.
+     */
+    public boolean allSlotsServedByLiveMasters() {
+        if (!slotMapAgreed()) {
+            return false;
+        }
+        ClusterNode ref = alive().get(0).core;
+        Map<String, SimNode> owners = new HashMap<>();
+        for (int s = 0; s < 16384; s++) {
+            KnownNode o = ref.slotOwner(s);
+            if (o == null) {
+                return false;
+            }
+            SimNode owner = owners.computeIfAbsent(o.name(), this::byName);
+            if (owner == null || !owner.alive || !owner.core.myself().isMaster() || !owner.core.myself().ownsSlot(s)) {
+                return false;
             }
         }
         return true;

@@ -1,5 +1,6 @@
 package io.hashslot.testkit.sim;
 
+import io.hashslot.cluster.bus.SlotBitmap;
 import io.hashslot.cluster.core.ClusterNode;
 import io.hashslot.cluster.core.KnownNode;
 import java.util.HashMap;
@@ -9,10 +10,15 @@ import java.util.Map;
  * Invariants the simulator checks: after every event on the node that handled it (epochs never go backwards,
  * config epoch never above current epoch, one "myself"), and every virtual second on every node (slot table and
  * bitmaps agree, replica links are symmetric) and across nodes (no two nodes name different owners of one slot
- * under the same config epoch).
+ * under the same config epoch). Also after every event: no two nodes have ever claimed the same slot as masters
+ * under the same config epoch, and no node sent FAILOVER_AUTH_ACKs to two candidates in one epoch.
  */
 final class SimInvariants {
     private final SimCluster sim;
+    /** voter index → epoch → candidate it acknowledged. */
+    private final Map<Integer, Map<Long, String>> votes = new HashMap<>();
+    /** config epoch → master name → slots it claimed as its own under that epoch. */
+    private final Map<Long, Map<String, SlotBitmap>> claims = new HashMap<>();
 
     SimInvariants(SimCluster sim) {
         this.sim = sim;
@@ -22,6 +28,10 @@ final class SimInvariants {
         // a restart may not lose epochs either: the saved config carries them
         check(n, Long.compareUnsigned(n.core.currentEpoch(), n.maxCurrentEpoch) >= 0,
             "currentEpoch went back over a restart");
+        if (n.core.myself().isReplica()) {
+            // as in Redis, a replica's own config epoch is not loaded from nodes.conf (it serves no slots)
+            n.maxConfigEpoch = n.core.myself().configEpoch();
+        }
     }
 
     void afterEvent(SimNode n) {
@@ -36,6 +46,33 @@ final class SimInvariants {
         n.maxCurrentEpoch = cur;
         n.maxConfigEpoch = conf;
         check(n, c.myself().isMyself() && c.lookup(c.myself().name()) == c.myself(), "myself is not in its table");
+        KnownNode me = c.myself();
+        if (me.isMaster() && me.numSlots() > 0 && (conf != n.claimedEpoch || me.numSlots() != n.claimedSlots)) {
+            n.claimedEpoch = conf;
+            n.claimedSlots = me.numSlots();
+            SlotBitmap mine = me.slotsCopy();
+            Map<String, SlotBitmap> inEpoch = claims.computeIfAbsent(conf, k -> new HashMap<>());
+            for (Map.Entry<String, SlotBitmap> e : inEpoch.entrySet()) {
+                if (!e.getKey().equals(me.name())) {
+                    SlotBitmap both = mine.andNot(mine.andNot(e.getValue()));
+                    check(n, both.isEmpty(), "two masters claim slots " + both + " under config epoch " + conf
+                        + ": " + e.getKey() + " and " + me.name());
+                }
+            }
+            inEpoch.merge(me.name(), mine, (a, b) -> {
+                for (int s = b.nextSetBit(0); s >= 0; s = b.nextSetBit(s + 1)) {
+                    a.set(s);
+                }
+                return a;
+            });
+        }
+    }
+
+    /** {@code voter} sends a FAILOVER_AUTH_ACK in {@code epoch} to {@code candidate}. */
+    void voted(SimNode voter, long epoch, SimNode candidate) {
+        String prev = votes.computeIfAbsent(voter.index, k -> new HashMap<>()).putIfAbsent(epoch, candidate.name());
+        check(voter, prev == null || prev.equals(candidate.name()), "voted twice in epoch " + epoch + ": for " + prev
+            + " and for " + candidate.name());
     }
 
     void checkAll() {
@@ -68,11 +105,32 @@ final class SimInvariants {
                 if (o.isMaster()) {
                     String prev = ownerByEpoch.computeIfAbsent(s, k -> new HashMap<>()).putIfAbsent(o.configEpoch(),
                         o.name());
-                    check(n, prev == null || prev.equals(o.name()), "slot " + s + " has two owners under epoch "
-                        + o.configEpoch() + ": " + prev + " and " + o.name());
+                    if (prev != null && !prev.equals(o.name())) {
+                        check(n, false, "slot " + s + " has two owners under epoch " + o.configEpoch() + ": " + prev
+                            + " and " + o.name() + "\n" + viewsOf(prev, s) + viewsOf(o.name(), s));
+                    }
                 }
             }
             check(n, assigned == slotsByBitmap, "slot table has " + assigned + " slots, bitmaps " + slotsByBitmap);
+        }
+    }
+
+    /** How every live node sees {@code name} (role, epoch, whether it owns the slot), for failure messages. */
+    private String viewsOf(String name, int slot) {
+        StringBuilder sb = new StringBuilder("views of " + name + ":\n");
+        for (SimNode v : sim.alive()) {
+            KnownNode k = v.core.lookup(name);
+            sb.append("  ").append(v).append(": ").append(k == null ? "unknown" : NodeFlagsText.of(k)
+                + " epoch=" + k.configEpoch() + " owns=" + (v.core.slotOwner(slot) == k)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** A node's flags and master as CLUSTER NODES would show them. */
+    private static final class NodeFlagsText {
+        static String of(KnownNode k) {
+            return io.hashslot.cluster.core.NodeFlags.describe(k.flags()) + " master="
+                + (k.master() == null ? "-" : k.master().name().substring(0, 8));
         }
     }
 

@@ -27,6 +27,19 @@ public final class SimNode implements DataProbe {
     final List<String> log = new ArrayList<>();
     long maxCurrentEpoch;
     long maxConfigEpoch;
+    /** Replication offset (see {@link SimReplication}). */
+    long offset;
+    /** Writes are paused until then (manual failover on a master). */
+    long pausedUntil;
+    /** The process is stopped until then (see {@link SimCluster#freeze}). */
+    long frozenUntil;
+    /** When the link to the master went down, 0 while up. */
+    long linkDownSince;
+    /** Config epoch and slot count last registered with the ownership invariant. */
+    long claimedEpoch = -1;
+    int claimedSlots = -1;
+    java.util.function.LongSupplier clock = () -> 0;
+    java.util.function.UnaryOperator<io.hashslot.cluster.core.ClusterSettings> settingsChange = s -> s;
 
     SimNode(int index, String ip, int port) {
         this.index = index;
@@ -79,7 +92,26 @@ public final class SimNode implements DataProbe {
 
     @Override
     public long replicationOffset() {
-        return 0;
+        return offset;
+    }
+
+    /** The replication offset the simulator's replication model gives this node. */
+    public long offset() {
+        return offset;
+    }
+
+    /** The master this node replicates from (by name), null when it replicates from nobody. */
+    public String replicatingFrom() {
+        return replicatingFrom;
+    }
+
+    public boolean writesPaused() {
+        return clock.getAsLong() < pausedUntil;
+    }
+
+    @Override
+    public long masterLinkDownMillis() {
+        return linkDownSince == 0 ? 0 : clock.getAsLong() - linkDownSince;
     }
 
     @Override
