@@ -29,6 +29,13 @@ public interface ReplicationControl {
         return true;
     }
 
+    /**
+     * A manual failover is pausing this master: no replication PINGs, so that the offset the replica must reach
+     * stays put (Redis skips them while mf_end is set and clients are paused).
+     */
+    default void setManualFailoverPause(boolean paused) {
+    }
+
     /** The INFO replication section (with its "# Replication" title), or null for the built-in master default. */
     default String info() {
         return null;

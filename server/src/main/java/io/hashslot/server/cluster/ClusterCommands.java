@@ -104,6 +104,13 @@ final class ClusterCommands {
         reg(t, "set-config-epoch", (c, argv) -> op(c, core().operator().setConfigEpoch(s(argv[2]))));
         reg(t, "forget", (c, argv) -> op(c, core().operator().forget(s(argv[2]), now())));
         reg(t, "replicate", (c, argv) -> op(c, core().operator().replicate(s(argv[2]))));
+        reg(t, "failover", (c, argv) -> {
+            if (argv.length > 3) {
+                c.error(io.hashslot.commands.Errors.SYNTAX);
+                return;
+            }
+            op(c, core().operator().failover(argv.length == 3 ? s(argv[2]) : null, now()));
+        });
         reg(t, "count-failure-reports", (c, argv) ->
             op(c, core().operator().countFailureReports(s(argv[2]), now())));
         reg(t, "reset", (c, argv) -> {
@@ -122,6 +129,7 @@ final class ClusterCommands {
             "COUNTKEYSINSLOT <slot>", "    Number of keys in the slot on this node.",
             "DELSLOTS <slot> [<slot> ...]", "    Unassign slots.",
             "DELSLOTSRANGE <start slot> <end slot> [<start slot> <end slot> ...]", "    Unassign slot ranges.",
+            "FAILOVER [FORCE|TAKEOVER]", "    Promote this replica to master of its shard (manual failover).",
             "FLUSHSLOTS", "    Unassign every slot of this node (its database must be empty).",
             "FORGET <node-id>", "    Remove a node from this node's table and ban it for 60 seconds.",
             "GETKEYSINSLOT <slot> <count>", "    Up to <count> key names of the slot.",

@@ -179,6 +179,11 @@ public final class ClusterService {
             public boolean replicationMasterSet() {
                 return masterName != null;
             }
+
+            @Override
+            public long masterLinkDownMillis() {
+                return ctx.replication().masterLinkDownMillis();
+            }
         };
     }
 
@@ -236,6 +241,14 @@ public final class ClusterService {
         } else if (a instanceof ClusterAction.StopReplication) {
             masterName = null;
             ctx.replication().promote();
+        } else if (a instanceof ClusterAction.PauseWritesFor p) {
+            // manual failover, master side: writes wait so that the replica can catch up with a fixed offset
+            long now = ctx.clock().currentTimeMillis();
+            ctx.pause().pause(now + p.millis(), io.hashslot.commands.ClientPause.Type.WRITE, now);
+            ctx.replication().setManualFailoverPause(true);
+        } else if (a instanceof ClusterAction.UnpauseWrites) {
+            ctx.pause().unpause();
+            ctx.replication().setManualFailoverPause(false);
         } else if (a instanceof ClusterAction.FlushAllData) {
             ctx.keyspace().flushAll();
         } else if (a instanceof ClusterAction.DeleteKeysInSlots d) {

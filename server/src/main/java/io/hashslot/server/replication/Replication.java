@@ -256,6 +256,13 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
     }
 
     @Override
+    public void setManualFailoverPause(boolean paused) {
+        manualFailoverPause = paused;
+    }
+
+    private boolean manualFailoverPause;
+
+    @Override
     public long masterLinkDownMillis() {
         if (!isReplica() || link != null && link.connected()) {
             return 0;
@@ -516,7 +523,8 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
             link.cronAck();
         }
         long period = server.config().getLong("repl-ping-replica-period") * 1000;
-        if (!isReplica() && !replicas.isEmpty() && now - lastPingMillis >= period) {
+        if (!isReplica() && !replicas.isEmpty() && now - lastPingMillis >= period
+            && !(manualFailoverPause && server.pause().paused(now))) {
             lastPingMillis = now;
             feed(PING);
         }
