@@ -79,6 +79,11 @@ final class ClusterOperations {
                     why[0] = n + " reports cluster_state:" + info.get("cluster_state");
                     return false;
                 }
+                if (!view.myself().master()
+                    && !String.valueOf(n.call("INFO", "replication")).contains("master_link_status:up")) {
+                    why[0] = n + " has not finished syncing with its master";
+                    return false;
+                }
                 if (view.entries().size() != nodes.size()) {
                     why[0] = n + " knows " + view.entries().size() + " nodes of " + nodes.size();
                     return false;
@@ -102,10 +107,23 @@ final class ClusterOperations {
                 agreed = a;
                 last = view;
             }
-            if (last != null) {
-                refresh(last);
+            if (last == null) {
+                return false;
             }
-            return last != null;
+            // every slot must be served by a running master (right after a kill the others still agree on the
+            // dead master until the failover)
+            java.util.Set<String> running = new java.util.HashSet<>();
+            for (EmbeddedNode n : EmbeddedCluster.running(nodes)) {
+                running.add(n.id());
+            }
+            for (NodesView.Entry e : last.entries()) {
+                if (!e.slots().isEmpty() && !running.contains(e.id())) {
+                    why[0] = "slots of the stopped node " + e.id() + " are not served yet";
+                    return false;
+                }
+            }
+            refresh(last);
+            return true;
         });
         if (!ok) {
             throw new EmbeddedClusterException("cluster not stable after " + timeout.toMillis() + " ms: " + why[0]);

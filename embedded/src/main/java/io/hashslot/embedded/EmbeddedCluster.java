@@ -223,7 +223,8 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     /**
      * Waits until every running node reports cluster_state:ok, knows every node, marks no running node as failing,
-     * and all agree on roles, replicas and the slot map; refreshes {@link #masters()}.
+     * all agree on roles, replicas and the slot map, every replica's link to its master is up (synced), and every
+     * slot is served by a running master (after a kill: until the failover is done); refreshes {@link #masters()}.
      */
     public EmbeddedCluster awaitStable() {
         ops.awaitStable(stableTimeout);

@@ -42,7 +42,7 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
     FullSync job;
     private long noReplicasSince;
     private boolean sinkAttached;
-    private long lastPingMillis;
+    private long lastPingSecond = -1;
     private long lastSecond;
 
     // replica side
@@ -522,10 +522,13 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
         if (link != null) {
             link.cronAck();
         }
-        long period = server.config().getLong("repl-ping-replica-period") * 1000;
-        if (!isReplica() && !replicas.isEmpty() && now - lastPingMillis >= period
+        // as Redis: a PING when the count of cron seconds since start is a multiple of the period, so a long
+        // period set at runtime means no PING soon (the Tcl suite's replication stream readers rely on it)
+        long period = Math.max(1, server.config().getLong("repl-ping-replica-period"));
+        long second = (now - server.startMillis()) / 1000;
+        if (!isReplica() && !replicas.isEmpty() && second != lastPingSecond && second % period == 0
             && !(manualFailoverPause && server.pause().paused(now))) {
-            lastPingMillis = now;
+            lastPingSecond = second;
             feed(PING);
         }
         for (ReplicaSession s : replicas) {
