@@ -274,7 +274,7 @@ public final class Client {
         return propagateArgv;
     }
 
-    void clearPropagateArgv() {
+    public void clearPropagateArgv() {
         propagateArgv = null;
         forcePropagate = false;
         alsoPropagated = null;

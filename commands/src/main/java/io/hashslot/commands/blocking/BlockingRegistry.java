@@ -134,9 +134,18 @@ public final class BlockingRegistry {
                     int previousDb = b.client.dbIndex();
                     boolean done;
                     b.client.select(b.db);
+                    b.client.clearPropagateArgv();
                     try {
                         done = b.waiter.tryServe(b.client, k.key.array());
+                        // what the serve did goes to replicas and the AOF as its own command (LPOP, LMOVE,
+                        // ZPOPMIN ...), after any DEL of a key found expired on the way
+                        byte[][] served2 = done ? b.client.propagateArgv() : null;
+                        if (served2 != null) {
+                            b.client.server().propagation().add(b.db, served2);
+                        }
+                        b.client.server().propagation().flush(false);
                     } finally {
+                        b.client.clearPropagateArgv();
                         b.client.select(previousDb);
                     }
                     if (done) {

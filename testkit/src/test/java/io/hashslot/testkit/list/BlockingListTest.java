@@ -429,27 +429,33 @@ class BlockingListTest {
     }
 
     /** What each connected client's last command propagates (its rewritten argv), read on the node's thread. */
+    /** Commands the node propagated (to replicas and the AOF) since {@link #recordPropagation()}. */
+    private static final List<String> PROPAGATED = new ArrayList<>();
+
+    private static void recordPropagation() throws Exception {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        node.server().execute(() -> {
+            node.server().context().propagation().addSink((db, argv) -> {
+                StringBuilder sb = new StringBuilder();
+                for (byte[] a : argv) {
+                    sb.append(sb.length() == 0 ? "" : " ").append(new String(a, StandardCharsets.ISO_8859_1));
+                }
+                PROPAGATED.add(sb.toString());
+            });
+            f.complete(null);
+        });
+        f.get(5, TimeUnit.SECONDS);
+    }
+
     private static List<String> propagated() throws Exception {
         CompletableFuture<List<String>> f = new CompletableFuture<>();
-        node.server().execute(() -> {
-            List<String> out = new ArrayList<>();
-            for (io.hashslot.commands.Client c : node.server().context().clients().all()) {
-                byte[][] argv = c.propagateArgv();
-                if (argv != null) {
-                    StringBuilder sb = new StringBuilder();
-                    for (byte[] a : argv) {
-                        sb.append(sb.length() == 0 ? "" : " ").append(new String(a, StandardCharsets.ISO_8859_1));
-                    }
-                    out.add(sb.toString());
-                }
-            }
-            f.complete(out);
-        });
+        node.server().execute(() -> f.complete(new ArrayList<>(PROPAGATED)));
         return f.get(5, TimeUnit.SECONDS);
     }
 
     @Test
     void servedWaitersPropagateAsTheNonBlockingCommands() throws Exception {
+        recordPropagation();
         RawClient[] w = {client(), client(), client(), client()};
         send(w[0], "BLPOP", "k1", "0");
         send(w[1], "BLMPOP", "0", "1", "k2", "RIGHT", "COUNT", "5");
