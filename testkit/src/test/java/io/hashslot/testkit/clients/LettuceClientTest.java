@@ -188,8 +188,15 @@ class LettuceClientTest {
             assertThat(ClientChecks.causeMessages(helloRefused)).contains("NOAUTH HELLO must be called with the "
                 + "client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to "
                 + "authenticate the client and select the RESP protocol version at the same time");
-            Throwable pingRefused = catchThrowable(() -> client(secured, ProtocolVersion.RESP2).connect().close());
-            assertThat(ClientChecks.causeMessages(pingRefused)).contains("NOAUTH Authentication required.");
+            // Lettuce sometimes reports a failed RESP2 handshake as "RedisHandshakeHandler not registered" without
+            // the server's reply (a race inside the client): the NOAUTH reply must surface within three attempts
+            java.util.List<String> messages = new java.util.ArrayList<>();
+            for (int attempt = 0; attempt < 3 && !messages.contains("NOAUTH Authentication required."); attempt++) {
+                Throwable pingRefused = catchThrowable(() -> client(secured, ProtocolVersion.RESP2).connect().close());
+                assertThat(pingRefused).isNotNull();
+                messages.addAll(ClientChecks.causeMessages(pingRefused));
+            }
+            assertThat(messages).contains("NOAUTH Authentication required.");
             for (ProtocolVersion p : ProtocolVersion.values()) {
                 RedisURI good = RedisURI.builder().withHost("127.0.0.1").withPort(secured.port())
                     .withPassword("s3cret".toCharArray()).build();
