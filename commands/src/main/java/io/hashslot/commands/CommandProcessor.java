@@ -37,6 +37,13 @@ public final class CommandProcessor {
         latencyThreshold = server.config().getLong("latency-monitor-threshold");
         server.config().onChange("slowlog-log-slower-than", v -> slowlogThreshold = (Long) v);
         server.config().onChange("slowlog-max-len", v -> slowlogMaxLen = (Long) v);
+        // CONFIG SET maxmemory evicts at once, as Redis's apply step does, not only at the next command
+        server.config().onChange("maxmemory", v -> {
+            if (((Number) v).longValue() > 0) {
+                eviction.performEvictions();
+                server.propagation().flush(false);
+            }
+        });
         server.config().onChange("latency-monitor-threshold", v -> latencyThreshold = (Long) v);
         latencyTracking = server.config().getBool("latency-tracking");
         server.config().onChange("latency-tracking", v -> latencyTracking = (Boolean) v);

@@ -201,7 +201,8 @@ public final class KeyCommands {
             // clients blocked on keys of either database may now find data (scanDatabaseForReadyKeys)
             for (int d : new int[] {a, b}) {
                 for (byte[] key : server.blocking().keysWaitedOn(d)) {
-                    if (ks.db(d).exists(key)) {
+                    // present in the table, expired or not (dictFind): serving it deletes an expired key
+                    if (ks.db(d).find(key) != null) {
                         server.signalKeyAsReady(d, key);
                     }
                 }

@@ -478,4 +478,28 @@ class BlockingListTest {
         call(now, "BLMOVE", "d", "d2", "right", "Left", "0");
         assertThat(propagated()).contains("LMOVE d d2 right Left");
     }
+
+    @Test
+    void swapdbWakingAClientOnAnExpiredKeyDeletesAndPropagatesIt() throws Exception {
+        recordPropagation();
+        RawClient w = client();
+        call(r, "DEBUG", "SET-ACTIVE-EXPIRE", "0");
+        try {
+            call(r, "SELECT", "1");
+            call(r, "RPUSH", "swapk", "hello");
+            call(r, "PEXPIRE", "swapk", "100");
+            call(w, "SELECT", "9");
+            send(w, "BRPOP", "swapk", "0");
+            awaitBlocked(1);
+            Thread.sleep(150);
+            call(r, "SWAPDB", "1", "9");
+            // the woken client finds the key expired: it stays blocked and the key is deleted with a DEL
+            assertThat(propagated()).contains("DEL swapk");
+            assertThat(blocked()).isEqualTo(1);
+        } finally {
+            call(r, "DEBUG", "SET-ACTIVE-EXPIRE", "1");
+            call(r, "SELECT", "0");
+            call(r, "FLUSHALL");
+        }
+    }
 }

@@ -70,6 +70,20 @@ class EvictionTest {
         }
     }
 
+    @Test
+    void configSetMaxmemoryEvictsAtOnce() {
+        try (TestNode node = TestNode.start("maxmemory-policy", "allkeys-lru", "notify-keyspace-events", "Ee");
+             RawClient c = node.client(); RawClient sub = node.client()) {
+            sub.callRawString("PSUBSCRIBE", "*");
+            c.callRawString("SET", "foo", "bar");
+            assertThat(c.callRawString("CONFIG", "SET", "maxmemory", "1")).isEqualTo("+OK\r\n");
+            // no other command: the event comes from CONFIG SET itself, as in Redis
+            assertThat(new String(sub.drain(300), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .contains("__keyevent@0__:evicted\r\n$3\r\nfoo\r\n");
+            c.callRawString("CONFIG", "SET", "maxmemory", "0");
+        }
+    }
+
     private static void fill(RawClient c, String prefix, int n, boolean ttl) {
         for (int i = 0; i < n; i++) {
             if (ttl) {
