@@ -18,6 +18,8 @@ public final class CommandProcessor {
     private CommandGate gate;
 
     private long slowlogThreshold;
+    /** maxmemory, kept current by CONFIG SET: read on every command. */
+    private long maxmemory;
     private long slowlogMaxLen;
     private long latencyThreshold;
     private boolean latencyTracking;
@@ -38,8 +40,10 @@ public final class CommandProcessor {
         server.config().onChange("slowlog-log-slower-than", v -> slowlogThreshold = (Long) v);
         server.config().onChange("slowlog-max-len", v -> slowlogMaxLen = (Long) v);
         // CONFIG SET maxmemory evicts at once, as Redis's apply step does, not only at the next command
+        maxmemory = server.config().getLong("maxmemory");
         server.config().onChange("maxmemory", v -> {
-            if (((Number) v).longValue() > 0) {
+            maxmemory = ((Number) v).longValue();
+            if (maxmemory > 0) {
                 eviction.performEvictions();
                 server.propagation().flush(false);
             }
@@ -183,7 +187,7 @@ public final class CommandProcessor {
             }
             return;
         }
-        if (server.config().getLong("maxmemory") > 0 && !server.busyGate().busy() && !oomCheck(c, cmd, argv)) {
+        if (maxmemory > 0 && !server.busyGate().busy() && !oomCheck(c, cmd, argv)) {
             return;
         }
         String diskError = server.persistence().diskError();
