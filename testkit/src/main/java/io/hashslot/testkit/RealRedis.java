@@ -19,11 +19,13 @@ public final class RealRedis implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path dir;
+    private final List<String> extraArgs;
 
-    private RealRedis(Process process, int port, Path dir) {
+    private RealRedis(Process process, int port, Path dir, List<String> extraArgs) {
         this.process = process;
         this.port = port;
         this.dir = dir;
+        this.extraArgs = extraArgs;
     }
 
     /** Whether a redis-server binary can be run. */
@@ -44,21 +46,43 @@ public final class RealRedis implements AutoCloseable {
 
     /** Starts redis-server with extra directives ("--name value" pairs as separate arguments). */
     public static RealRedis start(String... extraArgs) {
-        int port = FreePorts.find();
         try {
-            Path dir = Files.createTempDirectory("real-redis-");
+            return launch(Files.createTempDirectory("real-redis-"), FreePorts.find(), List.of(extraArgs));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static RealRedis launch(Path dir, int port, List<String> extraArgs) {
+        try {
             List<String> cmd = new ArrayList<>(List.of(BINARY, "--port", String.valueOf(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no",
                 "--enable-debug-command", "yes", "--logfile", dir.resolve("redis.log").toString()));
-            cmd.addAll(List.of(extraArgs));
+            cmd.addAll(extraArgs);
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(new File(dir.resolve("stdout.log").toString())).start();
-            RealRedis r = new RealRedis(p, port, dir);
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(dir.resolve("stdout.log").toString())))
+                .start();
+            RealRedis r = new RealRedis(p, port, dir, extraArgs);
             r.awaitReady();
             return r;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Kills the server with SIGKILL, as a crash would, and keeps its directory (nodes.conf, log). */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts redis-server again on the same port, in the same directory, with the same directives. */
+    public RealRedis restart() {
+        return launch(dir, port, extraArgs);
     }
 
     private void awaitReady() {
