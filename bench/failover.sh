@@ -4,6 +4,7 @@
 #
 #   bench/failover.sh                      (RUNS=5 per system and timeout, TIMEOUTS="5000 1000", ports 25300-25305)
 #   RUNS=3 TIMEOUTS=1000 BASE_PORT=26000 bench/failover.sh
+#   KEEP=1 NODE_ARGS="--loglevel debug" RUNS=1 bench/failover.sh   (keeps the last run's node logs)
 #
 # Each run starts six fresh nodes as separate processes (redis-server, or the Hashslot jar), creates the cluster
 # with redis-cli --cluster create --cluster-replicas 1, waits until every replica's link is up, then kill -9's the
@@ -35,7 +36,7 @@ stop_nodes() {
     while redis-cli -p "$p" ping >/dev/null 2>&1; do sleep 0.1; done
   done
 }
-cleanup() { stop_nodes; rm -rf "$WORK"; }
+cleanup() { stop_nodes; if [ -n "${KEEP:-}" ]; then echo "kept $WORK"; else rm -rf "$WORK"; fi; }
 trap cleanup EXIT
 
 source "$ROOT/bin/hashslot-env.sh"
@@ -46,7 +47,7 @@ start_node() { # kind port timeout
   local kind=$1 port=$2 timeout=$3 dir="$WORK/run/$2"
   mkdir -p "$dir"
   local args=(--port "$port" --cluster-enabled yes --cluster-node-timeout "$timeout" --save "" --appendonly no
-    --dir "$dir" --logfile "$dir/log" --daemonize yes)
+    --dir "$dir" --logfile "$dir/log" --daemonize yes ${NODE_ARGS:-})
   if [ "$kind" = hashslot ]; then
     java -XX:+UseParallelGC -Xss2m --add-opens java.base/java.nio=ALL-UNNAMED -XX:+IgnoreUnrecognizedVMOptions \
       --enable-native-access=ALL-UNNAMED -cp "$WORK/hashslot.jar" io.hashslot.server.ServerMain "${args[@]}"
@@ -147,8 +148,12 @@ while all_ok is None or writable is None:
                     fail = ms()
         if promoted is None and r.call("ROLE")[0] == "master":
             promoted = ms()
-        if promoted is not None and writable is None and r.call("SET", key, "v") == "+OK":
-            writable = ms()
+        if promoted is not None and writable is None:
+            reply = r.call("SET", key, "v")
+            if reply == "+OK":
+                writable = ms()
+            elif os.environ.get("VERBOSE"):
+                print("%d ms: SET -> %s" % (ms(), reply), file=sys.stderr)
         if promoted is not None and all_ok is None:
             ok = True
             for p in survivors:
@@ -173,7 +178,7 @@ echo "failover.sh: $RUNS runs per system and node timeout; milliseconds from kil
 for timeout in $TIMEOUTS; do
   for run in $(seq 1 "$RUNS"); do
     for kind in redis hashslot; do
-      rm -rf "$WORK/run"
+      rm -rf "$WORK/run"; [ -n "${KEEP:-}" ] && [ -d "$WORK/last-$kind" ] && rm -rf "$WORK/last-$kind"
       for p in $(seq "$BASE_PORT" $((BASE_PORT + 5))); do start_node "$kind" "$p" "$timeout"; done
       for p in $(seq "$BASE_PORT" $((BASE_PORT + 5))); do wait_for 60 pong "$p"; done
       hosts=$(for p in $(seq "$BASE_PORT" $((BASE_PORT + 5))); do printf '127.0.0.1:%s ' "$p"; done)
@@ -185,6 +190,7 @@ for timeout in $TIMEOUTS; do
       figures=$(python3 "$WORK/measure.py" "$BASE_PORT")
       echo "$timeout $kind $run $figures" | tee -a "$WORK/results.txt"
       stop_nodes
+      [ -n "${KEEP:-}" ] && cp -r "$WORK/run" "$WORK/last-$kind"
     done
   done
 done
