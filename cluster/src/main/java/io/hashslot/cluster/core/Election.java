@@ -73,6 +73,7 @@ final class Election {
         if (authAge > authRetryTime) {
             f.authTime = now + 500 + c.random.nextInt(500);
             f.authCount = 0;
+            f.authVoters.clear();
             f.authSent = false;
             f.authRank = rank();
             f.authTime += f.authRank * 1000L;

@@ -5,6 +5,8 @@ import io.hashslot.cluster.bus.MessageFlags;
 import io.hashslot.cluster.bus.MessageType;
 import io.hashslot.cluster.bus.SlotBitmap;
 import io.hashslot.common.LogLevel;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Election and manual failover state (Redis's {@code failover_auth_*} and {@code mf_*} fields), the master-side
@@ -22,6 +24,8 @@ final class FailoverState {
     /** Time of the previous or next election. */
     long authTime;
     int authCount;
+    /** Masters whose vote this election counted: a vote delivered twice still counts once. */
+    final Set<String> authVoters = new HashSet<>();
     boolean authSent;
     int authRank;
     long authEpoch;
@@ -181,9 +185,14 @@ final class FailoverState {
             + Long.toUnsignedString(t.currentEpoch));
     }
 
-    /** A FAILOVER_AUTH_ACK: counted when it comes from a master with slots, at or after the election epoch. */
+    /**
+     * A FAILOVER_AUTH_ACK: counted when it comes from a master with slots, at or after the election epoch, once per
+     * master (Redis counts every ACK; over TCP a master never sends two for one election, so the two agree, but a
+     * replayed frame must not count as a second vote).
+     */
     void onAuthAck(KnownNode sender, BusHeader h) {
-        if (sender.isMaster() && sender.numSlots > 0 && Long.compareUnsigned(h.currentEpoch(), authEpoch) >= 0) {
+        if (sender.isMaster() && sender.numSlots > 0 && Long.compareUnsigned(h.currentEpoch(), authEpoch) >= 0
+            && authVoters.add(sender.name)) {
             authCount++;
             c.out.todo(Outbox.TODO_HANDLE_FAILOVER);
         }

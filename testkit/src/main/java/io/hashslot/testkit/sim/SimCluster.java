@@ -69,12 +69,16 @@ public final class SimCluster {
     private long events;
     private long lastHeavyCheck;
     private double dropProbability;
+    private double duplicateProbability;
+    private double reorderProbability;
 
     public SimCluster(long seed, SimConfig config) {
         this.seed = seed;
         this.config = config;
         this.random = new SplittableRandom(seed);
         this.dropProbability = config.dropProbability();
+        this.duplicateProbability = config.duplicateProbability();
+        this.reorderProbability = config.reorderProbability();
         this.replication = new SimReplication(this, random.split());
     }
 
@@ -105,6 +109,12 @@ public final class SimCluster {
     /** Changes the frame loss (and connection reset) probability from now on. */
     public void setDropProbability(double p) {
         this.dropProbability = p;
+    }
+
+    /** Changes the chances that a frame is delivered twice, or out of its connection's order, from now on. */
+    public void setDuplicateAndReorderProbability(double duplicate, double reorder) {
+        this.duplicateProbability = duplicate;
+        this.reorderProbability = reorder;
     }
 
     public long now() {
@@ -407,15 +417,23 @@ public final class SimCluster {
             });
             return;
         }
-        long at = Math.max(now + latency(), fromA ? conn.lastAtoB : conn.lastBtoA);
-        if (fromA) {
-            conn.lastAtoB = at;
+        boolean reorder = reorderProbability > 0 && random.nextDouble() < reorderProbability;
+        long at = now + latency();
+        if (reorder) {
+            x.framesReordered++;
         } else {
-            conn.lastBtoA = at;
+            at = Math.max(at, fromA ? conn.lastAtoB : conn.lastBtoA);
+            if (fromA) {
+                conn.lastAtoB = at;
+            } else {
+                conn.lastBtoA = at;
+            }
         }
         ClusterNode peerCore = peer.core;
         List<int[]> pieces = new ArrayList<>();
-        if (config.splitFrames() && random.nextInt(4) == 0) {
+        // reordered frames travel whole, so no frame can land between the two pieces of another; pieces of one
+        // frame share a delivery time and consecutive sequence numbers, so nothing comes between them either
+        if (!reorder && config.splitFrames() && random.nextInt(4) == 0) {
             int cut = 1 + random.nextInt(bytes.length - 1);
             pieces.add(new int[] {0, cut});
             pieces.add(new int[] {cut, bytes.length});
@@ -423,13 +441,22 @@ public final class SimCluster {
             pieces.add(new int[] {0, bytes.length});
         }
         for (int[] p : pieces) {
-            schedule(at, peer, () -> {
-                if (conn.open && peer.alive && peer.core == peerCore) {
-                    peerCore.onBytes(peerLink, bytes, p[0], p[1] - p[0], now);
-                    drain(peer);
-                }
-            });
+            deliver(at, conn, peer, peerCore, peerLink, bytes, p[0], p[1] - p[0]);
         }
+        if (duplicateProbability > 0 && random.nextDouble() < duplicateProbability) {
+            x.framesDuplicated++;
+            deliver(at + 1 + latency(), conn, peer, peerCore, peerLink, bytes, 0, bytes.length);
+        }
+    }
+
+    private void deliver(long at, Conn conn, SimNode peer, ClusterNode peerCore, long peerLink, byte[] bytes,
+                         int off, int len) {
+        schedule(at, peer, () -> {
+            if (conn.open && peer.alive && peer.core == peerCore) {
+                peerCore.onBytes(peerLink, bytes, off, len, now);
+                drain(peer);
+            }
+        });
     }
 
     private void closeConn(Conn conn, SimNode closer) {

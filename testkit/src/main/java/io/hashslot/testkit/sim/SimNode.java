@@ -22,6 +22,8 @@ public final class SimNode implements DataProbe {
     long bytesSent;
     long framesSent;
     long framesDropped;
+    long framesDuplicated;
+    long framesReordered;
     /** Replication target the core asked for (null when none). */
     String replicatingFrom;
     final List<String> log = new ArrayList<>();
@@ -50,6 +52,16 @@ public final class SimNode implements DataProbe {
 
     public ClusterNode core() {
         return core;
+    }
+
+    /** Frames this node sent that the network delivered twice. */
+    public long framesDuplicated() {
+        return framesDuplicated;
+    }
+
+    /** Frames this node sent that the network let out of their connection's order. */
+    public long framesReordered() {
+        return framesReordered;
     }
 
     public int index() {

@@ -117,6 +117,27 @@ class SimChaosTest {
         faultsThenRecovery(898);
     }
 
+    /** Frames duplicated and reordered all along (during the faults and the recovery), as well as the faults. */
+    static void duplicatedAndReorderedFramesThenRecovery(long seed) {
+        SimCluster sim = SimFailoverTest.withReplicas(seed, new int[] {1, 1, 1},
+            SimConfig.defaults().withNodeTimeout(2000).withLatency(0, 20));
+        sim.setDuplicateAndReorderProbability(0.05, 0.1);
+        randomFaults(sim, seed, 60_000);
+        long t = sim.runUntil(() -> recovered(sim), 120_000);
+        assertThat(t).as(sim.describe()).isNotNegative();
+        sim.runFor(10_000);
+        assertThat(recovered(sim)).as(sim.describe()).isTrue();
+        long duplicated = sim.nodes().stream().mapToLong(SimNode::framesDuplicated).sum();
+        long reordered = sim.nodes().stream().mapToLong(SimNode::framesReordered).sum();
+        assertThat(duplicated).isPositive();
+        assertThat(reordered).isPositive();
+    }
+
+    @Property(tries = 10)
+    void duplicatedAndReorderedFramesKeepTheInvariants(@ForAll @LongRange(min = 1) long seed) {
+        duplicatedAndReorderedFramesThenRecovery(seed);
+    }
+
     @Property(tries = 5)
     void flappingLinksBetweenAMasterAndTheRest(@ForAll @LongRange(min = 1) long seed) {
         SimCluster sim = SimFailoverTest.withReplicas(seed, new int[] {1, 1, 1},

@@ -122,6 +122,30 @@ class SimFailoverTest {
     }
 
     @Test
+    void aVoteDeliveredTwiceCountsOnce() {
+        SimCluster sim = withReplicas(61, new int[] {1, 1, 1}, SimConfig.defaults().withNodeTimeout(2000));
+        SimNode master = sim.node(0);
+        SimNode replica = sim.node(3);
+        sim.runFor(3000);
+        // from now on every frame arrives twice; the replica cannot reach master 2, so only master 1 can vote
+        sim.setDuplicateAndReorderProbability(1.0, 0);
+        sim.cut(replica, sim.node(2));
+        sim.kill(master);
+        sim.runFor(20_000);
+        assertThat(logged(replica, "Starting a failover election for epoch")).as(sim.describe()).isTrue();
+        assertThat(logged(sim.node(1), "Failover auth granted to " + replica.name())).as(sim.describe()).isTrue();
+        assertThat(replica.core().myself().isMaster()).as("one voter out of three masters, its ACK seen twice")
+            .isFalse();
+        assertThat(sim.node(1).framesDuplicated()).isPositive();
+        // with the second voter reachable again the election is won
+        sim.uncut(replica, sim.node(2));
+        long t = sim.runUntil(() -> replica.core().myself().isMaster() && sim.allSlotsServedByLiveMasters()
+            && sim.allStateOk(), 30_000);
+        assertThat(t).as(sim.describe()).isNotNegative();
+        assertThat(sim.promotions()).hasSize(1);
+    }
+
+    @Test
     void aMasterAndItsOnlyReplicaCrashingLeaveTheClusterDownUntilOneReturns() {
         SimCluster sim = withReplicas(8, new int[] {1, 1, 1}, SimConfig.defaults().withNodeTimeout(2000));
         SimNode master = sim.node(1);
