@@ -49,6 +49,10 @@ public interface ServerHooks {
         return 0;
     }
 
+    /** DEBUG DROP-CLUSTER-PACKET-FILTER: drop received cluster bus messages of this type (-1: none). */
+    default void setClusterDropPacketFilter(long type) {
+    }
+
     /** The executable the node was started as. */
     String executable();
 

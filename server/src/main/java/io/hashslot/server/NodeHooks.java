@@ -28,6 +28,13 @@ final class NodeHooks implements ServerHooks {
     }
 
     @Override
+    public void setClusterDropPacketFilter(long type) {
+        if (node.cluster() != null) {
+            node.cluster().core().setDropPacketFilter(type);
+        }
+    }
+
+    @Override
     public long clusterConnections() {
         return node.cluster() == null ? 0 : (node.cluster().core().knownNodes() - 1) * 2L;
     }

@@ -280,8 +280,19 @@ public final class ClusterNode implements RoutingView {
         if (out.logEnabled(LogLevel.DEBUG)) {
             out.log(LogLevel.DEBUG, "--- Processing packet of type " + MessageType.name(type));
         }
+        if (type == dropPacketFilter) {
+            out.log(LogLevel.WARNING, "Dropping packet that matches debug drop filter");
+            return true;
+        }
         return packets.process(link, m, now);
     }
+
+    /** DEBUG DROP-CLUSTER-PACKET-FILTER: received messages of this type are dropped unprocessed (-1: none). */
+    public void setDropPacketFilter(long type) {
+        this.dropPacketFilter = type;
+    }
+
+    private long dropPacketFilter = -1;
 
     // ------------------------------------------------------------------ inputs: time
 

@@ -50,6 +50,9 @@ final class DebugCommand {
         } else if (sub.equalsIgnoreCase("set-disable-deny-scripts") && argc == 3) {
             server.setDenyScriptsDisabled(CText.atoi(Args.text(argv[2])) != 0);
             c.reply().ok();
+        } else if (sub.equalsIgnoreCase("drop-cluster-packet-filter") && argc == 3) {
+            server.hooks().setClusterDropPacketFilter(Args.longArg(c, argv[2]));
+            c.reply().ok();
         } else if (sub.equalsIgnoreCase("object") && argc == 3) {
             object(c, argv[2]);
         } else if (sub.equalsIgnoreCase("config-rewrite-force-all") && argc == 2) {
@@ -126,6 +129,8 @@ final class DebugCommand {
             "    Output a hex signature representing the current DB content.",
             "DIGEST-VALUE <key> [<key> ...]",
             "    Output a hex signature of the values of all the specified keys.",
+            "DROP-CLUSTER-PACKET-FILTER <packet-type>",
+            "    Drop received cluster bus messages of this type (-1 stops dropping).",
             "LOADAOF",
             "    Flush the Append Only File buffers to disk and reload the AOF in memory.",
             "OBJECT <key>",
