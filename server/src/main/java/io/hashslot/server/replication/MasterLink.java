@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A replica's link to its master, on a thread of its own doing blocking socket I/O: connect, the handshake (PING,
@@ -50,6 +51,8 @@ final class MasterLink {
     private volatile long lastIoMillis;
     private volatile long readOffset;
     private volatile boolean transferring;
+    /** Bumped whenever the connection is dropped: batches read before that are not applied any more. */
+    private final AtomicInteger generation = new AtomicInteger();
     private volatile long transferSize;
     private volatile long transferRead;
 
@@ -73,8 +76,12 @@ final class MasterLink {
         thread.interrupt();
     }
 
-    /** Drops the current connection; the link reconnects unless closed. */
+    /**
+     * Drops the current connection; the link reconnects unless closed. What was read from it but not applied yet is
+     * discarded, as Redis frees the master client with its unprocessed input (CLIENT KILL of the master, timeouts).
+     */
     void dropConnection() {
+        generation.incrementAndGet();
         Socket s = socket;
         if (s != null) {
             try {
@@ -492,6 +499,7 @@ final class MasterLink {
             }
         };
         RequestParser parser = new RequestParser(limits);
+        int gen = generation.get();
         byte[] buf = new byte[64 * 1024];
         ByteArrayOutputStream raw = new ByteArrayOutputStream();
         while (!closed) {
@@ -522,7 +530,9 @@ final class MasterLink {
                 inflight.acquire();
                 onLoopLater(() -> {
                     try {
-                        repl.apply(this, batch);
+                        if (gen == generation.get()) {
+                            repl.apply(this, batch);
+                        }
                     } finally {
                         inflight.release();
                     }

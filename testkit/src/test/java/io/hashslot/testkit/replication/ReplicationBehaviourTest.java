@@ -54,6 +54,51 @@ class ReplicationBehaviourTest {
         }
     }
 
+    /**
+     * A replica killing its master link drops what it had read but not yet processed (Redis frees the master client
+     * with its input): writes made while the replica was blocked are not applied when the kill runs right after the
+     * block, only after the partial resync (held back here by pausing the master). Run on a redis-server pair and on
+     * a Hashslot pair, same outcome.
+     */
+    @Test
+    void killingTheMasterLinkDiscardsItsUnprocessedStream() {
+        assumeTrue(RealRedis.available(), RealRedis.unavailableMessage());
+        try (RealRedis master = RealRedis.start("--repl-diskless-sync-delay", "0");
+             RealRedis replica = RealRedis.start("--replicaof", "127.0.0.1", Integer.toString(master.port()));
+             RawClient m = new RawClient(master.port());
+             RawClient r = new RawClient(replica.port())) {
+            assertThat(killDuringBlockKeepsOldData(m, r)).as("redis-server").isTrue();
+        }
+        try (TestNode master = TestNode.start("repl-diskless-sync-delay", "0");
+             TestNode replica = TestNode.start("replicaof", "127.0.0.1 " + master.port());
+             RawClient m = master.client();
+             RawClient r = replica.client()) {
+            assertThat(killDuringBlockKeepsOldData(m, r)).as("Hashslot").isTrue();
+        }
+    }
+
+    /** Whether the replica still held only the keys from before its block right after it killed its master link. */
+    private static boolean killDuringBlockKeepsOldData(RawClient m, RawClient r) {
+        for (int i = 0; i < 10; i++) {
+            m.call("SET", "before:" + i, "v");
+        }
+        awaitInSync(m, r);
+        assertThat(r.call("MULTI")).isEqualTo(new RespValue.Simple("OK"));
+        r.call("DEBUG", "SLEEP", "2");
+        r.call("CLIENT", "KILL", "TYPE", "master");
+        r.send(RawClient.args("EXEC"));
+        for (int i = 0; i < 100; i++) {
+            m.call("SET", "during:" + i, "v");
+        }
+        // as Redis's cluster test 05-slave-selection does: the paused master cannot serve the replica's resync
+        m.call("CLIENT", "PAUSE", "3000");
+        assertThat(r.read()).isInstanceOf(RespValue.Array.class);
+        long right = Long.parseLong(text(r.call("DBSIZE")));
+        m.call("CLIENT", "UNPAUSE");
+        Awaitility.await().atMost(LONG).until(() -> text(r.call("DBSIZE")).equals("110"));
+        return right == 10;
+    }
+
     @Test
     void realReplicaPartiallyResyncsWithHashslotMaster() {
         assumeTrue(RealRedis.available(), RealRedis.unavailableMessage());
