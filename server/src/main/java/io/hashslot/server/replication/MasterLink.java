@@ -96,6 +96,11 @@ final class MasterLink {
         return connected;
     }
 
+    /** The execution thread dropped the connection itself (CLIENT KILL of the master): it is down from now on. */
+    void markDisconnected() {
+        connected = false;
+    }
+
     /** Called on the execution thread once the dataset is in sync and the stream may be applied. */
     void setConnected() {
         connected = true;

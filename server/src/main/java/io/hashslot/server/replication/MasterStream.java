@@ -125,7 +125,7 @@ final class MasterStream {
 
             @Override
             public void closeAfterFlush() {
-                link.dropConnection();
+                repl.killMasterLink(link);
             }
 
             @Override

@@ -478,10 +478,25 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
         stream.apply(masterClient, batch);
     }
 
+    /**
+     * CLIENT KILL of the master client (on the execution thread): like Redis's freeClient of the master, the link is
+     * down from this moment (master_link_down_since, the data age of a failover) and nothing more of its stream is
+     * applied; the link thread reconnects a second later.
+     */
+    void killMasterLink(MasterLink from) {
+        boolean was = from.connected();
+        from.dropConnection();
+        from.markDisconnected();
+        linkDown(from, was);
+    }
+
     /** The link dropped (or never came up): we keep the data and our offset to continue later. */
     void linkDown(MasterLink from, boolean wasConnected) {
         if (from != link) {
             return;
+        }
+        if (wasConnected && masterClient == null) {
+            wasConnected = false; // already taken down by killMasterLink
         }
         if (wasConnected) {
             log.notice("Connection with master lost.");

@@ -77,6 +77,44 @@ class ReplicationBehaviourTest {
         }
     }
 
+    /**
+     * The link is down from the moment the master client is killed, not from when the replica next looks at it:
+     * killed, then blocked for 2.2 s, the replica reports master_link_down_since_seconds 2 or 3 (the data age a
+     * failover checks against cluster-replica-validity-factor). Same on a redis-server pair and a Hashslot pair.
+     */
+    @Test
+    void aKilledMasterLinkIsDownSinceTheKill() {
+        assumeTrue(RealRedis.available(), RealRedis.unavailableMessage());
+        try (RealRedis master = RealRedis.start("--repl-diskless-sync-delay", "0");
+             RealRedis replica = RealRedis.start("--replicaof", "127.0.0.1", Integer.toString(master.port()));
+             RawClient m = new RawClient(master.port());
+             RawClient r = new RawClient(replica.port())) {
+            assertThat(downSecondsAfterKillAndBlock(m, r)).as("redis-server").isBetween(2L, 3L);
+        }
+        try (TestNode master = TestNode.start("repl-diskless-sync-delay", "0");
+             TestNode replica = TestNode.start("replicaof", "127.0.0.1 " + master.port());
+             RawClient m = master.client();
+             RawClient r = replica.client()) {
+            assertThat(downSecondsAfterKillAndBlock(m, r)).as("Hashslot").isBetween(2L, 3L);
+        }
+    }
+
+    private static long downSecondsAfterKillAndBlock(RawClient m, RawClient r) {
+        m.call("SET", "k", "v");
+        awaitInSync(m, r);
+        r.call("MULTI");
+        r.call("CLIENT", "KILL", "TYPE", "master");
+        r.call("DEBUG", "SLEEP", "2.2");
+        r.send(RawClient.args("EXEC"));
+        m.call("CLIENT", "PAUSE", "3000"); // no resync meanwhile
+        assertThat(r.read()).isInstanceOf(RespValue.Array.class);
+        String status = info(r, "master_link_status");
+        long down = infoLong(r, "master_link_down_since_seconds");
+        m.call("CLIENT", "UNPAUSE");
+        assertThat(status).isEqualTo("down");
+        return down;
+    }
+
     /** Whether the replica still held only the keys from before its block right after it killed its master link. */
     private static boolean killDuringBlockKeepsOldData(RawClient m, RawClient r) {
         for (int i = 0; i < 10; i++) {
