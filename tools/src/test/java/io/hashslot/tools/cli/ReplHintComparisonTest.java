@@ -59,53 +59,58 @@ class ReplHintComparisonTest {
         List<String> typed = List.of("set", "set ", "set k", "set k v ", "SET k v EX 10 ", "zadd k ", "getex k ",
             "config set ", "CONFIG get m", "client kill ", "georadius k 1 2 ", "object encoding ", "acl ", "nosuch ",
             "  get  ", "\"get\" ", "mset a 1 b 2 ");
-        List<String> differences = new ArrayList<>();
-        for (String t : typed) {
-            String real = editedLine(redisCli(t));
-            String ours = editedLine(ours(t));
-            if (!real.equals(ours)) {
-                differences.add("typed [" + t + "]\n  redis-cli: [" + real + "]\n  ours:      [" + ours + "]");
-            }
-        }
+        List<String> real = redisCli(typed);
+        List<String> ours = ours(typed);
         // the reference really shows a hint (so equal lines are not just two empty prompts)
-        assertThat(editedLine(redisCli("set "))).endsWith("> set key value [NX|XX] [GET] [EX seconds|PX "
+        assertThat(editedLine(real.get(1))).endsWith("> set key value [NX|XX] [GET] [EX seconds|PX "
             + "milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|KEEPTTL]");
-        assertThat(differences).isEmpty();
+        assertThat(differences(typed, real, ours)).isEmpty();
     }
 
     @Test
     void tabCompletesCommandNamesLikeRedisCli() throws Exception {
         List<String> typed = List.of("incrbyf\t", "help getd\t", "config rese\t", "help @hyper\t");
-        List<String> differences = new ArrayList<>();
-        for (String t : typed) {
-            String real = editedLine(redisCli(t));
-            String ours = editedLine(ours(t));
-            if (!real.equals(ours)) {
-                differences.add("typed [" + t + "]\n  redis-cli: [" + real + "]\n  ours:      [" + ours + "]");
-            }
-        }
-        assertThat(editedLine(redisCli("incrbyf\t"))).endsWith("> INCRBYFLOAT key increment");
-        assertThat(differences).isEmpty();
+        List<String> real = redisCli(typed);
+        assertThat(editedLine(real.get(0))).endsWith("> INCRBYFLOAT key increment");
+        assertThat(differences(typed, real, ours(typed))).isEmpty();
     }
 
     @Test
     void helpOutputMatchesRedisCliByteForByte() throws Exception {
-        for (String topic : List.of("set", "config", "client kill", "@hyperloglog", "nosuch")) {
+        List<String> topics = List.of("set", "config", "client kill", "@hyperloglog", "nosuch");
+        List<String> typed = topics.stream().map(t -> "help " + t + "\r").toList();
+        List<String> real = redisCli(typed);
+        List<String> ours = ours(typed);
+        for (int i = 0; i < topics.size(); i++) {
             // both terminals turn each "\n" written into "\r\n" (ONLCR): undone to compare what the programs wrote
-            String real = helpBlock(redisCli("help " + topic + "\r").replace("\r\n", "\n"), topic);
-            String ours = helpBlock(ours("help " + topic + "\r", true).replaceAll(MODES, "").replace("\r\n", "\n"),
-                topic);
-            assertThat(ours).as("help " + topic).isEqualTo(real);
+            String r = helpBlock(real.get(i).replace("\r\n", "\n"), topics.get(i));
+            String o = helpBlock(ours.get(i).replaceAll(MODES, "").replace("\r\n", "\n"), topics.get(i));
+            assertThat(o).as("help " + topics.get(i)).isEqualTo(r);
         }
-        assertThat(helpBlock(redisCli("help set\r").replace("\r\n", "\n"), "set"))
+        assertThat(helpBlock(real.get(0).replace("\r\n", "\n"), "set"))
             .startsWith("\r\n  \u001b[1mSET\u001b[0m \u001b[90mkey value [NX|XX]")
             .contains("\r\n  \u001b[33msummary:\u001b[0m Set the string value of a key\r\n");
     }
 
+    private static List<String> differences(List<String> typed, List<String> real, List<String> ours) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < typed.size(); i++) {
+            String r = editedLine(real.get(i));
+            String o = editedLine(ours.get(i));
+            if (!r.equals(o)) {
+                out.add("typed [" + typed.get(i) + "]\n  redis-cli: [" + r + "]\n  ours:      [" + o + "]");
+            }
+        }
+        return out;
+    }
+
     // ---- terminals ----
 
-    /** What redis-cli wrote to its pseudo-terminal after the keystrokes (typescript of util-linux script). */
-    private static String redisCli(String keys) throws IOException, InterruptedException {
+    /**
+     * Types each case into one redis-cli session on a pseudo-terminal (util-linux script), clearing the line with
+     * Ctrl-U after each; returns what the terminal had received once each case was typed.
+     */
+    private static List<String> redisCli(List<String> cases) throws IOException, InterruptedException {
         Path ts = Files.createTempFile(home, "typescript", ".txt");
         ProcessBuilder pb = new ProcessBuilder("script", "-qfec",
             "stty cols " + COLS + " rows 50; exec " + RedisServerProcess.CLI + " -p " + server.port(), ts.toString())
@@ -115,101 +120,63 @@ class ReplHintComparisonTest {
         env.put("HOME", home.toString());
         env.put("REDISCLI_HISTFILE", "/dev/null");
         Process p = pb.start();
-        OutputStream in = p.getOutputStream();
-        awaitQuiet(ts, 300, 5000);
-        for (byte b : keys.getBytes(StandardCharsets.UTF_8)) {
-            in.write(b);
+        List<String> shown = new ArrayList<>();
+        try (OutputStream in = p.getOutputStream()) {
+            awaitQuiet(() -> Files.size(ts));
+            for (String keys : cases) {
+                for (byte b : keys.getBytes(StandardCharsets.UTF_8)) {
+                    in.write(b);
+                    in.flush();
+                    RedisServerProcess.sleep(5); // each case ends with a wait for the screen to settle
+                }
+                awaitQuiet(() -> Files.size(ts));
+                String text = Files.readString(ts, StandardCharsets.ISO_8859_1);
+                int nl = text.indexOf('\n');
+                shown.add(text.startsWith("Script started") && nl >= 0 ? text.substring(nl + 1) : text);
+                in.write(0x15);
+                in.flush();
+            }
+            in.write(0x04);
             in.flush();
-            RedisServerProcess.sleep(b < 0x20 ? 250 : 5);
         }
-        String shown = awaitQuiet(ts, 300, 5000);
-        in.write(new byte[] {0x15, 0x04});
-        in.flush();
-        in.close();
         if (!p.waitFor(10, TimeUnit.SECONDS)) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
         }
-        int nl = shown.indexOf('\n');
-        return shown.startsWith("Script started") && nl >= 0 ? shown.substring(nl + 1) : shown;
+        return shown;
     }
 
-    /** Waits until the file stops growing for quietMs; returns its text. */
-    private static String awaitQuiet(Path file, long quietMs, long maxMs) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMs);
-        long size = -1;
+    private enum Step { QUIET, RECORD }
+
+    /** How many bytes a terminal received so far. */
+    interface OutputSize {
+        long get() throws IOException;
+    }
+
+    /** Waits until the output stops growing for 250 ms (at most 5 s). */
+    private static void awaitQuiet(OutputSize size) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long last = -1;
         long stableSince = System.nanoTime();
         while (System.nanoTime() < deadline) {
-            long now = Files.size(file);
-            if (now != size) {
-                size = now;
+            long now = size.get();
+            if (now != last) {
+                last = now;
                 stableSince = System.nanoTime();
-            } else if (size > 0 && System.nanoTime() - stableSince > TimeUnit.MILLISECONDS.toNanos(quietMs)) {
-                break;
+            } else if (now > 0 && System.nanoTime() - stableSince > TimeUnit.MILLISECONDS.toNanos(250)) {
+                return;
             }
             RedisServerProcess.sleep(20);
         }
-        return Files.readString(file, StandardCharsets.ISO_8859_1);
     }
 
-    /** What our REPL wrote to its JLine terminal once the keystrokes were typed (before it ends the session). */
-    private static String ours(String keys) throws IOException {
-        return ours(keys, false);
-    }
-
-    /** With whole: everything the session wrote until it ended at the end of the keystrokes. */
-    private static String ours(String keys, boolean whole) throws IOException {
+    /**
+     * Types each case into one session of our REPL on a JLine terminal over pipes, Ctrl-U after each, the same way;
+     * returns what the terminal had received once each case was typed.
+     */
+    private static List<String> ours(List<String> cases) throws IOException {
         ByteArrayOutputStream screen = new ByteArrayOutputStream();
-        String[] shown = new String[1];
-        byte[] bytes = keys.getBytes(StandardCharsets.UTF_8);
-        InputStream typing = new InputStream() {
-            private int pos;
-
-            @Override
-            public int read() {
-                if (pos >= bytes.length) {
-                    if (shown[0] == null) {
-                        RedisServerProcess.sleep(400);
-                        synchronized (screen) {
-                            shown[0] = screen.toString(StandardCharsets.UTF_8);
-                        }
-                    }
-                    return -1;
-                }
-                if (pos == 0) {
-                    awaitPrompt();
-                }
-                RedisServerProcess.sleep(bytes[pos] < 0x20 ? 250 : 5);
-                return bytes[pos++] & 0xff;
-            }
-
-            /** Typing before the reader switched the terminal to raw mode would echo the keys before the prompt. */
-            private void awaitPrompt() {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (System.nanoTime() < deadline) {
-                    synchronized (screen) {
-                        if (screen.toString(StandardCharsets.UTF_8).contains("> ")) {
-                            break;
-                        }
-                    }
-                    RedisServerProcess.sleep(20);
-                }
-                RedisServerProcess.sleep(100);
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) {
-                if (len == 0) {
-                    return 0;
-                }
-                int c = read();
-                if (c < 0) {
-                    return -1;
-                }
-                b[off] = (byte) c;
-                return 1;
-            }
-        };
+        List<String> shown = new ArrayList<>();
         OutputStream guarded = new OutputStream() {
             @Override
             public void write(int b) {
@@ -225,6 +192,55 @@ class ReplHintComparisonTest {
                 }
             }
         };
+        OutputSize size = () -> {
+            synchronized (screen) {
+                return screen.size();
+            }
+        };
+        // the keystrokes, with marks where the screen is recorded (after a case) or awaited (before typing)
+        List<Object> steps = new ArrayList<>();
+        steps.add(Step.QUIET); // typing before the reader put the terminal in raw mode would echo before the prompt
+        for (String c : cases) {
+            for (byte b : c.getBytes(StandardCharsets.UTF_8)) {
+                steps.add(b);
+            }
+            steps.add(Step.RECORD);
+            steps.add((byte) 0x15);
+        }
+        InputStream typing = new InputStream() {
+            private int next;
+
+            @Override
+            public int read() throws IOException {
+                while (next < steps.size()) {
+                    Object step = steps.get(next++);
+                    if (step instanceof Byte b) {
+                        RedisServerProcess.sleep(5); // each case ends with a wait for the screen to settle
+                        return b & 0xff;
+                    }
+                    awaitQuiet(size);
+                    if (step == Step.RECORD) {
+                        synchronized (screen) {
+                            shown.add(screen.toString(StandardCharsets.UTF_8));
+                        }
+                    }
+                }
+                return -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (len == 0) {
+                    return 0;
+                }
+                int c = read();
+                if (c < 0) {
+                    return -1;
+                }
+                b[off] = (byte) c;
+                return 1;
+            }
+        };
         Terminal terminal = TerminalBuilder.builder().system(false).streams(typing, guarded).type("xterm")
             .size(new Size(COLS, 50)).encoding(StandardCharsets.UTF_8).build();
         // replies go through the terminal too, as on a real one where both reach the same tty in program order
@@ -232,7 +248,8 @@ class ReplHintComparisonTest {
             Map.of("HOME", home.toString()), true, true);
         new Cli(terminal).run(new String[] {"-p", String.valueOf(server.port())}, io);
         terminal.close();
-        return shown[0] != null && !whole ? shown[0] : screen.toString(StandardCharsets.UTF_8);
+        assertThat(shown).hasSize(cases.size());
+        return shown;
     }
 
     // ---- reading the screens ----
