@@ -68,8 +68,10 @@ class ReplHintComparisonTest {
     }
 
     @Test
-    void tabCompletesCommandNamesLikeRedisCli() throws Exception {
-        List<String> typed = List.of("incrbyf\t", "help getd\t", "config rese\t", "help @hyper\t");
+    void tabCompletesAndCyclesLikeRedisCli() throws Exception {
+        // one candidate; several: each Tab shows the next, then the typed text again, then the first again; none
+        List<String> typed = List.of("incrbyf\t", "help getd\t", "config rese\t", "help @hyper\t", "lpus\t",
+            "lpus\t\t", "lpus\t\t\t", "lpus\t\t\t\t", "get\t", "nosuchcmd\t", "incrbyf\t fl", "getr\t k ");
         List<String> real = redisCli(typed);
         assertThat(editedLine(real.get(0))).endsWith("> INCRBYFLOAT key increment");
         assertThat(differences(typed, real, ours(typed))).isEmpty();
