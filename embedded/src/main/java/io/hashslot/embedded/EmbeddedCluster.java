@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
 /**
  * A real Hashslot cluster running in this JVM: {@code masters × (1 + replicasPerMaster)} nodes on free loopback
  * ports, formed with the same plain CLUSTER commands {@code redis-cli --cluster create} sends, with fault injection
- * for tests (kill, restart from files, pause, bus partitions, failover, reshard). Thread-safe for one test driving
+ * for tests (kill, restart from files, pause, network partitions, failover, reshard). Thread-safe for one test driving
  * it; {@link #close()} stops every node and removes the temporary directories.
  *
  * <pre>{@code
