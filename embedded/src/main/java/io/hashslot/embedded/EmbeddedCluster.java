@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
 /**
  * A real Hashslot cluster running in this JVM: {@code masters × (1 + replicasPerMaster)} nodes on free loopback
  * ports, formed with the same plain CLUSTER commands {@code redis-cli --cluster create} sends, with fault injection
- * for tests (kill, restart from files, pause, bus partitions, failover, reshard). Thread-safe for one test driving
+ * for tests (kill, restart from files, pause, network partitions, failover, reshard). Thread-safe for one test driving
  * it; {@link #close()} stops every node and removes the temporary directories.
  *
  * <pre>{@code
@@ -238,7 +238,7 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     /** Starts a killed node again on its port from its directory (nodes.conf, RDB/AOF files). */
     public void restart(EmbeddedNode node) {
-        node.setFilter(filterFor(node.id()));
+        node.setFilter(filterFor(node.id()), linkFilterFor(node.id()));
         node.start();
     }
 
@@ -251,8 +251,11 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
 
     /**
-     * Cuts the cluster bus between every node of {@code a} and every node of {@code b} (both ways): messages between
-     * them are dropped, links stay open, as in a network partition. Replaces an earlier partition.
+     * A network partition between every node of {@code a} and every node of {@code b} (both ways): cluster bus
+     * messages between them are dropped (bus links stay open), and the links nodes open to each other's client port
+     * are cut: a replica's link to a master on the other side drops and cannot reconnect (its master_link_status
+     * goes down), MIGRATE to a node on the other side fails with IOERR. The test's own clients still reach every
+     * node. Replaces an earlier partition; {@link #heal()} ends it.
      */
     public void partition(Set<EmbeddedNode> a, Set<EmbeddedNode> b) {
         Map<String, Set<String>> m = new LinkedHashMap<>();
@@ -266,7 +269,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         }
         cut = Map.copyOf(m);
         for (EmbeddedNode n : nodes) {
-            n.setFilter(filterFor(n.id()));
+            n.setFilter(filterFor(n.id()), linkFilterFor(n.id()));
         }
     }
 
@@ -274,7 +277,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     public void heal() {
         cut = Map.of();
         for (EmbeddedNode n : nodes) {
-            n.setFilter(null);
+            n.setFilter(null, null);
         }
     }
 
@@ -284,6 +287,21 @@ public final class EmbeddedCluster implements AutoCloseable {
             return null;
         }
         return peer -> !blocked.contains(peer);
+    }
+
+    /** The client ports of the nodes cut off from {@code nodeId} (all nodes listen on the loopback address). */
+    private io.hashslot.server.NodeLinkFilter linkFilterFor(String nodeId) {
+        Set<String> blocked = cut.get(nodeId);
+        if (blocked == null || blocked.isEmpty()) {
+            return null;
+        }
+        Set<Integer> ports = new HashSet<>();
+        for (EmbeddedNode n : nodes) {
+            if (blocked.contains(n.id())) {
+                ports.add(n.port());
+            }
+        }
+        return (host, port) -> !ports.contains(port);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.hashslot.common.Clock;
 import io.hashslot.common.config.ConfigException;
 import io.hashslot.common.config.ConfigStore;
 import io.hashslot.server.HashslotServer;
+import io.hashslot.server.NodeLinkFilter;
 import io.hashslot.server.cluster.BusPeerFilter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,6 +33,7 @@ public final class EmbeddedNode {
     private volatile String id;
     private volatile String masterId;
     private volatile BusPeerFilter filter;
+    private volatile NodeLinkFilter linkFilter;
     private volatile CountDownLatch pause;
 
     EmbeddedNode(int index, int port, Path dir, Map<String, String> directives, Clock clock, long seed) {
@@ -64,6 +66,7 @@ public final class EmbeddedNode {
         }
         HashslotServer s = new HashslotServer(config, clock, seeds.nextLong(), dir, "");
         s.setBusPeerFilter(filter);
+        s.setLinkFilter(linkFilter);
         try {
             s.start();
         } catch (IOException e) {
@@ -124,11 +127,14 @@ public final class EmbeddedNode {
         }
     }
 
-    void setFilter(BusPeerFilter f) {
+    /** The partition hooks: bus messages to refused peers are dropped, links to refused client ports cut. */
+    void setFilter(BusPeerFilter f, NodeLinkFilter links) {
         filter = f;
+        linkFilter = links;
         HashslotServer s = server;
         if (s != null) {
             s.setBusPeerFilter(f);
+            s.setLinkFilter(links);
         }
     }
 

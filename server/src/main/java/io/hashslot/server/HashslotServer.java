@@ -69,6 +69,8 @@ public final class HashslotServer implements AutoCloseable {
     private ClusterService cluster;
     /** Test hook on the cluster bus (embedded cluster partitions), kept across start(). */
     private volatile io.hashslot.server.cluster.BusPeerFilter busPeerFilter;
+    /** Test hook on replication and MIGRATE links (embedded cluster partitions). */
+    private volatile NodeLinkFilter linkFilter = NodeLinkFilter.ALLOW_ALL;
     private volatile boolean stopping;
     private volatile long maxBulk;
     private volatile long maxQuery;
@@ -100,7 +102,7 @@ public final class HashslotServer implements AutoCloseable {
         log.setLevel(LogLevel.fromConfigName(config.getString("loglevel")));
         config.onChange("loglevel", v -> log.setLevel(LogLevel.fromConfigName((String) v)));
         this.context = new ServerContext(config, clock, log, new SplittableRandom(seed), new CommandTable());
-        this.migrateSockets = new io.hashslot.server.migrate.MigrateSockets(clock);
+        this.migrateSockets = new io.hashslot.server.migrate.MigrateSockets(clock, () -> linkFilter);
         this.context.setScriptEngines(io.hashslot.scripting.LuaScriptEngine::new);
         this.processor = CommandFamilies.install(context);
         this.context.setHooks(new NodeHooks(this));
@@ -150,6 +152,29 @@ public final class HashslotServer implements AutoCloseable {
         if (c != null) {
             c.setBusPeerFilter(filter);
         }
+    }
+
+    /**
+     * Test hook: the other nodes' client ports this node may reach with replication and MIGRATE links (a network
+     * partition as the embedded cluster injects it); links to refused addresses are dropped at once. Null reaches
+     * everything. May be set before or after start().
+     */
+    public void setLinkFilter(NodeLinkFilter filter) {
+        NodeLinkFilter f = filter == null ? NodeLinkFilter.ALLOW_ALL : filter;
+        linkFilter = f;
+        try {
+            execute(() -> {
+                migrateSockets.closeRefused(f);
+                replication.linkFilterChanged();
+            });
+        } catch (RuntimeException notRunning) {
+            // not started (or stopped): the filter applies from the next connect
+        }
+    }
+
+    /** The current link filter (see {@link #setLinkFilter}). */
+    public NodeLinkFilter linkFilter() {
+        return linkFilter;
     }
 
     CommandProcessor processor() {

@@ -20,7 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A node's log in Redis's format ({@code pid:role dd Mon yyyy HH:mm:ss.SSS <mark> message}), written through
- * SLF4J to a Logback appender of its own: the logfile directive's file, or standard output when it is empty.
+ * SLF4J to a Logback appender of its own: the logfile directive's file, or standard output when it is empty. When
+ * the classpath has Logback but an SLF4J 1.x API (a host application's dependency mediation, e.g. a test project
+ * that also depends on Jedis 5, which brings slf4j-api 1.7), Logback cannot be used and the lines are written to
+ * the same file or standard output directly.
  */
 public final class NodeLogger implements NodeLog {
     private static final DateTimeFormatter TIME =
@@ -32,6 +35,8 @@ public final class NodeLogger implements NodeLog {
     private final Logger logger;
     private final ch.qos.logback.classic.Logger logbackLogger;
     private OutputStreamAppender<ILoggingEvent> appender;
+    /** Direct output when Logback cannot be used (see the class comment); null otherwise. */
+    private java.io.PrintStream direct;
     private volatile LogLevel level = LogLevel.NOTICE;
     private volatile char role = 'M';
 
@@ -39,9 +44,28 @@ public final class NodeLogger implements NodeLog {
         this.clock = clock;
         String name = "hashslot.node." + SEQUENCE.incrementAndGet();
         this.logger = LoggerFactory.getLogger(name);
-        this.logbackLogger = logger instanceof ch.qos.logback.classic.Logger l ? l : null;
+        ch.qos.logback.classic.Logger lb;
+        try {
+            lb = logger instanceof ch.qos.logback.classic.Logger l ? l : null;
+        } catch (LinkageError slf4jTooOld) {
+            lb = null;
+            direct = openDirect(logfile);
+        }
+        this.logbackLogger = lb;
         if (logbackLogger != null) {
             attach(logfile);
+        }
+    }
+
+    private static java.io.PrintStream openDirect(String logfile) {
+        if (logfile == null || logfile.isEmpty()) {
+            return System.out;
+        }
+        try {
+            return new java.io.PrintStream(new java.io.FileOutputStream(logfile, true), true,
+                java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Can't open the log file: " + e.getMessage(), e);
         }
     }
 
@@ -74,6 +98,10 @@ public final class NodeLogger implements NodeLog {
 
     /** Detaches and closes this node's appender. */
     public void close() {
+        if (direct != null && direct != System.out) {
+            direct.close();
+        }
+        direct = null;
         if (appender != null) {
             logbackLogger.detachAppender(appender);
             appender.stop();
@@ -102,6 +130,11 @@ public final class NodeLogger implements NodeLog {
         }
         String line = pid + ":" + role + " " + TIME.format(Instant.ofEpochMilli(clock.currentTimeMillis())) + " "
             + l.mark() + " " + message;
+        java.io.PrintStream d = direct;
+        if (d != null) {
+            d.println(line);
+            return;
+        }
         switch (l) {
             case WARNING -> logger.warn(line);
             case NOTICE -> logger.info(line);

@@ -29,11 +29,18 @@ public final class MigrateSockets implements MigrateTransport {
     static final long TTL_MILLIS = 10_000;
 
     private final Clock clock;
+    private final java.util.function.Supplier<io.hashslot.server.NodeLinkFilter> filter;
     private final Map<String, CachedLink> links = new LinkedHashMap<>();
     private final SplittableRandom random = new SplittableRandom();
 
     public MigrateSockets(Clock clock) {
+        this(clock, () -> io.hashslot.server.NodeLinkFilter.ALLOW_ALL);
+    }
+
+    /** With a test hook deciding which targets are reachable (see NodeLinkFilter). */
+    public MigrateSockets(Clock clock, java.util.function.Supplier<io.hashslot.server.NodeLinkFilter> filter) {
         this.clock = clock;
+        this.filter = filter;
     }
 
     @Override
@@ -47,6 +54,9 @@ public final class MigrateSockets implements MigrateTransport {
         if (links.size() == MAX_ITEMS) {
             List<String> names = new ArrayList<>(links.keySet());
             links.remove(names.get(random.nextInt(names.size()))).closeQuietly();
+        }
+        if (!filter.get().allowLinkTo(host, parsePort(port))) {
+            return null; // unreachable across a partition: as a connect that timed out ("IOERR ... connecting")
         }
         Socket s = new Socket();
         try {
@@ -110,6 +120,19 @@ public final class MigrateSockets implements MigrateTransport {
     /** Number of cached links (for tests and INFO-like checks). */
     public int size() {
         return links.size();
+    }
+
+    /** Closes the cached links to targets the filter no longer lets this node reach. */
+    public void closeRefused(io.hashslot.server.NodeLinkFilter f) {
+        links.entrySet().removeIf(e -> {
+            String name = e.getKey();
+            int colon = name.lastIndexOf(':');
+            if (f.allowLinkTo(name.substring(0, colon), parsePort(name.substring(colon + 1)))) {
+                return false;
+            }
+            e.getValue().closeQuietly();
+            return true;
+        });
     }
 
     public void closeAll() {

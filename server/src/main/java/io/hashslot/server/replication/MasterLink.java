@@ -269,6 +269,9 @@ final class MasterLink {
             return;
         }
         int timeoutMs = (int) Math.min(Integer.MAX_VALUE, repl.server.config().getLong("repl-timeout") * 1000);
+        if (!repl.node.linkFilter().allowLinkTo(host, port)) {
+            throw new SocketTimeoutException("connect timed out"); // unreachable across a partition (test hook)
+        }
         try {
             s.connect(new InetSocketAddress(host, port), timeoutMs);
         } catch (ConnectException e) {

@@ -218,6 +218,14 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
         link.start();
     }
 
+    /** The node's link filter changed (a partition began): drops the link to a master it may no longer reach. */
+    public void linkFilterChanged() {
+        MasterLink l = link;
+        if (l != null && masterHost != null && !node.linkFilter().allowLinkTo(masterHost, masterPort)) {
+            l.dropConnection();
+        }
+    }
+
     @Override
     public void promote() {
         if (!isReplica()) {

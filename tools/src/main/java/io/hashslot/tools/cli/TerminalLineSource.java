@@ -20,14 +20,23 @@ import org.jline.utils.InfoCmp;
 
 /**
  * REPL input from a terminal through JLine: line editing, history in a file (commands with passwords left out),
- * tab completion of command names and help topics, and gray argument hints after the cursor.
+ * tab completion of command names and help topics, and gray argument hints after the cursor. Tab completes as
+ * redis-cli's linenoise does: the first candidate replaces the line, each further Tab shows the next one, and after
+ * the last the typed text comes back (with a beep) before the cycle starts again.
  */
 final class TerminalLineSource implements Repl.LineSource {
     private final Terminal terminal;
     private final LineReaderImpl reader;
+    private final HelpCatalog help;
+    /** The Tab cycle in progress: candidates, the one shown (size() = the typed text), typed text, line shown. */
+    private List<String> cycle;
+    private int cycleIndex;
+    private String cycleTyped;
+    private String cycleShown;
 
     TerminalLineSource(Terminal terminal, HelpCatalog help, Repl repl, Path historyFile) {
         this.terminal = terminal;
+        this.help = help;
         this.reader = new HintingReader(terminal, help, repl);
         reader.setParser(new WholeLineParser());
         reader.setCompleter((r, line, candidates) -> {
@@ -39,6 +48,9 @@ final class TerminalLineSource implements Repl.LineSource {
         reader.unsetOpt(LineReader.Option.HISTORY_IGNORE_SPACE);
         reader.unsetOpt(LineReader.Option.HISTORY_TIMESTAMPED);
         reader.unsetOpt(LineReader.Option.INSERT_TAB);
+        reader.getWidgets().put("hashslot-cycle-complete", this::cycleCompletion);
+        reader.getKeyMaps().get(LineReader.MAIN).bind(new org.jline.reader.Reference("hashslot-cycle-complete"),
+            "\t");
         reader.setOpt(LineReader.Option.DISABLE_EVENT_EXPANSION);
         reader.setAutosuggestion(LineReader.SuggestionType.TAIL_TIP);
         if (historyFile != null) {
@@ -50,6 +62,31 @@ final class TerminalLineSource implements Repl.LineSource {
 
     LineReader reader() {
         return reader;
+    }
+
+    /** Tab: the next completion candidate in place of the line (see the class comment). */
+    private boolean cycleCompletion() {
+        String line = reader.getBuffer().toString();
+        if (cycle == null || !line.equals(cycleShown)) {
+            List<String> candidates = help.completions(line);
+            if (candidates.isEmpty()) {
+                cycle = null;
+                reader.callWidget(LineReader.BEEP);
+                return true;
+            }
+            cycle = candidates;
+            cycleIndex = 0;
+            cycleTyped = line;
+        } else {
+            cycleIndex = (cycleIndex + 1) % (cycle.size() + 1);
+            if (cycleIndex == cycle.size()) {
+                reader.callWidget(LineReader.BEEP);
+            }
+        }
+        cycleShown = cycleIndex < cycle.size() ? cycle.get(cycleIndex) : cycleTyped;
+        reader.getBuffer().clear();
+        reader.getBuffer().write(cycleShown);
+        return true;
     }
 
     @Override

@@ -165,8 +165,10 @@ class ReplTerminalTest {
 
         Result completed = runRepl("incrbyf\t fl 1.5\r\u0004", env(), "-p", String.valueOf(server.port()));
         assertThat(completed.screen()).contains("INCRBYFLOAT").contains("\"1.5\"");
-        Result listed = runRepl("lpus\t\u0015\u0004", env(), "-p", String.valueOf(server.port()));
-        assertThat(listed.screen()).contains("LPUS\u001b[0mH").contains("LPUS\u001b[0mHX");
+        // a second Tab shows the next candidate in place, as redis-cli does: LPUSHX on a missing key replies 0
+        // (LPUSH, the first candidate, would create it and reply 1)
+        Result cycled = runRepl("lpus\t\t cyclekey v\r\u0004", env(), "-p", String.valueOf(server.port()));
+        assertThat(cycled.screen()).contains("(integer) 0").doesNotContain("(integer) 1");
     }
 
     @Test
