@@ -77,11 +77,17 @@ final class MasterLink {
     }
 
     /**
-     * Drops the current connection; the link reconnects unless closed. What was read from it but not applied yet is
-     * discarded, as Redis frees the master client with its unprocessed input (CLIENT KILL of the master, timeouts).
+     * Drops the current connection from the execution thread (CLIENT KILL of the master, REPLICAOF, a partition);
+     * the link reconnects unless closed. What was read from it but not applied yet is discarded, as Redis frees the
+     * master client with its unprocessed input. A connection that fails on its own (EOF, error, timeout) keeps what
+     * it read: those batches are applied, as Redis processes what it read before the failure.
      */
     void dropConnection() {
         generation.incrementAndGet();
+        closeSocket();
+    }
+
+    private void closeSocket() {
         Socket s = socket;
         if (s != null) {
             try {
@@ -179,7 +185,7 @@ final class MasterLink {
                 if (throwing) {
                     throw new LinkFailure("I/O error writing to MASTER: " + e.getMessage());
                 }
-                dropConnection();
+                closeSocket();
             }
         }
     }
@@ -215,7 +221,7 @@ final class MasterLink {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                dropConnection();
+                closeSocket();
                 socket = null;
                 out = null;
                 connected = false;

@@ -78,6 +78,41 @@ class ReplicationBehaviourTest {
     }
 
     /**
+     * A master that dies right after sending writes its replica could not process yet (the replica is blocked):
+     * the replica applies all it received once it runs again, as redis-server does. Real master killed with
+     * SIGKILL; a redis-server replica and a Hashslot replica.
+     */
+    @Test
+    void whatAReplicaReceivedBeforeItsMasterDiedIsApplied() {
+        assumeTrue(RealRedis.available(), RealRedis.unavailableMessage());
+        for (boolean hashslotReplica : new boolean[] {false, true}) {
+            RealRedis master = RealRedis.start("--repl-diskless-sync-delay", "0");
+            try (RawClient m = new RawClient(master.port());
+                 AutoCloseable replica = hashslotReplica
+                     ? TestNode.start("replicaof", "127.0.0.1 " + master.port())
+                     : RealRedis.start("--replicaof", "127.0.0.1", Integer.toString(master.port()));
+                 RawClient r = new RawClient(hashslotReplica ? ((TestNode) replica).port()
+                     : ((RealRedis) replica).port())) {
+                m.call("SET", "k", "v");
+                awaitInSync(m, r);
+                r.send(RawClient.args("DEBUG", "SLEEP", "1.5"));
+                for (int i = 0; i < 200; i++) {
+                    m.call("SET", "sent:" + i, "v");
+                }
+                master.kill();
+                assertThat(r.read()).isEqualTo(new RespValue.Simple("OK"));
+                Awaitility.await().atMost(LONG).until(() -> info(r, "master_link_status").equals("down"));
+                assertThat(text(r.call("DBSIZE"))).as(hashslotReplica ? "Hashslot" : "redis-server")
+                    .isEqualTo("201");
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            } finally {
+                master.close();
+            }
+        }
+    }
+
+    /**
      * The link is down from the moment the master client is killed, not from when the replica next looks at it:
      * killed, then blocked for 2.2 s, the replica reports master_link_down_since_seconds 2 or 3 (the data age a
      * failover checks against cluster-replica-validity-factor). Same on a redis-server pair and a Hashslot pair.
@@ -115,6 +150,15 @@ class ReplicationBehaviourTest {
         return down;
     }
 
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Whether the replica still held only the keys from before its block right after it killed its master link. */
     private static boolean killDuringBlockKeepsOldData(RawClient m, RawClient r) {
         for (int i = 0; i < 10; i++) {
@@ -125,6 +169,7 @@ class ReplicationBehaviourTest {
         r.call("DEBUG", "SLEEP", "2");
         r.call("CLIENT", "KILL", "TYPE", "master");
         r.send(RawClient.args("EXEC"));
+        pause(300); // the writes below must reach the replica while it sleeps, not before its EXEC began
         for (int i = 0; i < 100; i++) {
             m.call("SET", "during:" + i, "v");
         }
