@@ -134,6 +134,18 @@ final class AdminHarness {
         return call(r, "CLUSTER", "MYID");
     }
 
+    /** Makes the nodes a cluster of masters only with our create, and waits until they all agree. */
+    static void createMasters(List<? extends RunningNode> nodes) {
+        List<String> args = new ArrayList<>(List.of("--cluster", "create"));
+        for (RunningNode r : nodes) {
+            args.add(addr(r));
+        }
+        args.add("--cluster-yes");
+        assertOk(admin(args.toArray(new String[0])));
+        awaitStable(nodes, nodes.size());
+        awaitAgreement(addr(nodes.get(0)));
+    }
+
     /** Waits until every node reports cluster_state:ok and knows {@code count} nodes with no handshake. */
     static void awaitStable(List<? extends RunningNode> nodes, int count) {
         for (RunningNode r : nodes) {
@@ -183,6 +195,17 @@ final class AdminHarness {
                     - Integer.parseInt(f[i].substring(0, dash)) + 1;
             }
             return count;
+        }
+        return -1;
+    }
+
+    /** The first slot the node claims in its myself line (-1 if none). */
+    static int firstSlot(RunningNode r) {
+        for (String line : call(r, "CLUSTER", "NODES").split("\n")) {
+            String[] f = line.split(" ");
+            if (line.contains("myself") && f.length > 8) {
+                return Integer.parseInt(f[8].split("-")[0]);
+            }
         }
         return -1;
     }

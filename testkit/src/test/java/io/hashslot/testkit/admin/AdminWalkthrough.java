@@ -11,6 +11,7 @@ import io.hashslot.testkit.RawClient;
 import io.hashslot.testkit.RealRedis;
 import io.hashslot.testkit.RedisCli;
 import io.hashslot.testkit.RunningNode;
+import io.hashslot.testkit.TestNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,22 +49,33 @@ abstract class AdminWalkthrough {
 
     private final List<RunningNode> nodes = new ArrayList<>();
     private final List<RunningNode> extra = new ArrayList<>();
+    private final boolean hashslotNodes;
+    private final AdminHarness.Tool tool;
+
+    /** With {@code hashslotNodes} in-process Hashslot nodes, else redis-server processes; {@code tool} runs. */
+    AdminWalkthrough(boolean hashslotNodes, AdminHarness.Tool tool) {
+        this.hashslotNodes = hashslotNodes;
+        this.tool = tool;
+    }
 
     /** A cluster-enabled node of the kind under test (same directives for every kind). */
-    abstract RunningNode startNode();
+    private RunningNode startNode() {
+        return hashslotNodes ? AdminHarness.startHashslotNode() : AdminHarness.startNode();
+    }
 
     /** A standalone (non-cluster) node of the kind under test, the import source. */
-    abstract RunningNode startStandalone();
-
-    /** The admin tool under test. */
-    abstract AdminHarness.Tool tool();
-
-    /** Skips the scenario when what it needs is not installed. */
-    abstract void assumeAvailable();
+    private RunningNode startStandalone() {
+        return hashslotNodes ? TestNode.start() : RealRedis.start();
+    }
 
     @BeforeAll
     void start() {
-        assumeAvailable();
+        if (!hashslotNodes) {
+            Assumptions.assumeTrue(RealRedis.available(), RealRedis.unavailableMessage());
+        }
+        if (tool == AdminHarness.Tool.REDIS_CLI) {
+            Assumptions.assumeTrue(RedisCli.available(), RedisCli.unavailableMessage());
+        }
         for (int i = 0; i < 6; i++) {
             nodes.add(startNode());
         }
@@ -83,7 +95,7 @@ abstract class AdminWalkthrough {
     }
 
     private AdminHarness.Result run(String... args) {
-        return tool().run(args);
+        return tool.run(args);
     }
 
     /** Waits until the nodes agree, then the tool's check must report full coverage and agreement. */

@@ -24,6 +24,8 @@ public final class ClusterAdmin {
     List<AdminNode> nodes = new ArrayList<>();
     final List<String> errors = new ArrayList<>();
     int unreachableMasters;
+    /** The running reshard/rebalance's progress (null when none): slot moves add the keys they migrate. */
+    AdminProgress progress;
     private volatile boolean stopRequested;
 
     public ClusterAdmin(AdminOptions opt, InputStream in, PrintStream out, PrintStream err) {
@@ -65,11 +67,19 @@ public final class ClusterAdmin {
     }
 
     public boolean reshard(String host, int port) {
-        return new AdminReshard(this).reshard(host, port);
+        try {
+            return new AdminReshard(this).reshard(host, port);
+        } finally {
+            progress = null;
+        }
     }
 
     public boolean rebalance(String host, int port) {
-        return new AdminReshard(this).rebalance(host, port);
+        try {
+            return new AdminReshard(this).rebalance(host, port);
+        } finally {
+            progress = null;
+        }
     }
 
     public boolean addNode(String newHost, int newPort, String refHost, int refPort) {
@@ -223,6 +233,20 @@ public final class ClusterAdmin {
         }
         try {
             return n.conn.call(args);
+        } catch (IOException e) {
+            n.conn.close();
+            n.conn = null;
+            return null;
+        }
+    }
+
+    /** Pipelines the commands to one node; null when the node cannot be reached. */
+    List<RespValue> commands(AdminNode n, List<List<byte[]>> commands) {
+        if (n.conn == null && !connect(n)) {
+            return null;
+        }
+        try {
+            return n.conn.callAll(commands);
         } catch (IOException e) {
             n.conn.close();
             n.conn = null;
