@@ -64,7 +64,7 @@ final class AdminHarness {
         /** Debian's {@code redis-cli --cluster}, a separate process (no TERM, so no colors). */
         REDIS_CLI;
 
-        Result run(String stdin, String... args) {
+        Result runWithInput(String stdin, String... args) {
             if (this == OURS) {
                 return adminWithInput(stdin, args);
             }
@@ -73,7 +73,7 @@ final class AdminHarness {
         }
 
         Result run(String... args) {
-            return run("", args);
+            return runWithInput("", args);
         }
     }
 

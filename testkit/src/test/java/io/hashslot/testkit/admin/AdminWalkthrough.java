@@ -38,8 +38,8 @@ import redis.clients.jedis.JedisCluster;
  * check (compared with Debian's redis-cli --cluster check), reshard 1000 slots while a writer runs (no lost and no
  * unexpected writes), add a master and reshard 4096 slots to it, add a replica with --cluster-slave
  * --cluster-master-id, add an empty master and rebalance with --cluster-use-empty-masters, empty that master and
- * del-node it, del-node the replica, import a standalone node, import from a source with an ACL user. After each step the cluster must
- * pass check: all slots covered and every node agreeing.
+ * del-node it, del-node the replica, import a standalone node, import from a source with an ACL user. After each
+ * step the cluster must pass check: all slots covered and every node agreeing.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -317,6 +317,12 @@ class ClusterAdminFixTest {
             "--simulate", "--threshold", "1");
         assertOk(sim);
         assertThat(sim.stdout()).contains(">>> Rebalancing across 3 nodes. Total weight = 4.00\n");
+        // redis-trib declared --auto-weights for rebalance but never used it: accepted, takes no value, no effect
+        AdminHarness.Result auto = admin("--cluster", "rebalance", ref(), "--weight", myId(a).substring(0, 10) + "=2",
+            "--auto-weights", "--simulate", "--threshold", "1");
+        assertOk(auto);
+        assertThat(auto.stdout()).isEqualTo(sim.stdout());
+        assertThat(auto.stderr()).isEmpty();
     }
 
     /** The lowest slot {@code node} owns. */

@@ -107,7 +107,8 @@ class ClusterAdminProgressTest {
                     + "\\d+ keys/s\\)\n");
             }
         }
-        expected.append(Pattern.quote("Moved " + total + " keys in 12 slots in ") + "\\d+\\.\\d\\d s \\(\\d+ keys/s\\)\n$");
+        expected.append(Pattern.quote("Moved " + total + " keys in 12 slots in "))
+            .append("\\d+\\.\\d\\d s \\(\\d+ keys/s\\)\n$");
         assertThat(out).containsPattern(Pattern.compile(expected.toString()));
         assertThat(Long.parseLong(call(b, "DBSIZE"))).isEqualTo(total);
         AdminHarness.awaitAgreement(ref());
