@@ -51,8 +51,8 @@ start_node() { # port kind
     redis-server --port "$port" --cluster-enabled yes --save "" --appendonly no --dir "$dir" --daemonize yes \
       --logfile "$dir/log"
   fi
-  for _ in $(seq 1 100); do redis-cli -p "$port" ping >/dev/null 2>&1 && return 0; sleep 0.1; done
-  echo "reshard.sh: node on port $port did not start" >&2; exit 1
+  for _ in $(seq 1 600); do redis-cli -p "$port" ping >/dev/null 2>&1 && return 0; sleep 0.1; done
+  echo "reshard.sh: node on port $port did not start; its log:" >&2; tail -5 "$dir/log" >&2; exit 1
 }
 
 # The load: KEYS SETs spread over slots 0-999 (one hash tag per slot), as RESP for redis-cli --pipe.

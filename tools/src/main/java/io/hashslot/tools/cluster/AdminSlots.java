@@ -194,12 +194,13 @@ final class AdminSlots {
      * are fetched up to {@link #FETCH_KEYS} at a time and all their MIGRATEs are sent at once, followed by the
      * next GETKEYSINSLOT: one round trip per fetch instead of two per batch. A batch that fails is handled
      * afterwards exactly as redis-cli handles it (BUSYKEY: compare values, retry with REPLACE; slot not served),
-     * and then the keys left are fetched again.
+     * and then the keys left are fetched again. {@code firstListing} is the reply to the first GETKEYSINSLOT.
      */
-    boolean migrateKeysInSlot(AdminNode source, AdminNode target, int slot, boolean verbose, String[] errOut) {
+    private boolean migrateKeysInSlot(AdminNode source, AdminNode target, int slot, boolean verbose,
+                                      String[] errOut, RespValue firstListing) {
         int pipeline = a.opt.pipeline;
-        int fetch = pipeline > 0 ? Math.max(pipeline, FETCH_KEYS / pipeline * pipeline) : pipeline;
-        RespValue reply = a.command(source, getKeysCommand(slot, fetch));
+        int fetch = fetchCount();
+        RespValue reply = firstListing;
         while (true) {
             if (reply == null) {
                 return false;
@@ -231,10 +232,13 @@ final class AdminSlots {
                 return false;
             }
             boolean clean = true;
+            int dots = 0;
             for (int i = 0; i < batches.size(); i++) {
                 List<byte[]> batch = batches.get(i);
                 if (replies.get(i) instanceof RespValue.Error me) {
                     clean = false;
+                    printDots(verbose, dots);
+                    dots = 0;
                     if (!retryBatch(source, target, slot, batch, me, errOut)) {
                         return false;
                     }
@@ -242,14 +246,26 @@ final class AdminSlots {
                 if (a.progress != null) {
                     a.progress.keysMoved(batch.size());
                 }
-                if (verbose) {
-                    a.out.print(".".repeat(batch.size()));
-                    a.out.flush();
-                }
+                dots += batch.size();
             }
+            // the dots of a listing's batches in one write (redis-cli writes one string per batch)
+            printDots(verbose, dots);
             // after a failed batch the keys listed by the pipelined GETKEYSINSLOT may be stale: ask again
             reply = clean ? replies.get(batches.size()) : a.command(source, getKeysCommand(slot, fetch));
         }
+    }
+
+    private void printDots(boolean verbose, int n) {
+        if (verbose && n > 0) {
+            a.out.print(".".repeat(n));
+            a.out.flush();
+        }
+    }
+
+    /** How many keys one GETKEYSINSLOT asks for (whole batches of --cluster-pipeline keys). */
+    private int fetchCount() {
+        int pipeline = a.opt.pipeline;
+        return pipeline > 0 ? Math.max(pipeline, FETCH_KEYS / pipeline * pipeline) : pipeline;
     }
 
     /** A MIGRATE batch replied with an error: redis-cli's handling, then the batch again (true if it went). */
@@ -350,15 +366,31 @@ final class AdminSlots {
             a.out.flush();
         }
         boolean cold = (opts & COLD) != 0;
+        RespValue listing;
         if (!cold) {
             if (!setSlot(target, source, slot, "importing", errOut)) {
                 return false;
             }
-            if (!setSlot(source, target, slot, "migrating", errOut)) {
+            // MIGRATING and the first listing of the slot's keys in one round trip to the source
+            List<byte[]> migrating = new ArrayList<>();
+            for (String w : new String[] {"CLUSTER", "SETSLOT", Integer.toString(slot), "migrating", target.name}) {
+                migrating.add(AdminConnection.bytes(w));
+            }
+            List<RespValue> r = a.commands(source, List.of(migrating, getKeysCommand(slot, fetchCount())));
+            if (r == null) {
+                if (errOut != null) {
+                    errOut[0] = "CLUSTER SETSLOT failed to run";
+                }
                 return false;
             }
+            if (!a.checkReply(source, r.get(0), errOut)) {
+                return false;
+            }
+            listing = r.get(1);
+        } else {
+            listing = a.command(source, getKeysCommand(slot, fetchCount()));
         }
-        boolean ok = migrateKeysInSlot(source, target, slot, (opts & VERBOSE) != 0, errOut);
+        boolean ok = migrateKeysInSlot(source, target, slot, (opts & VERBOSE) != 0, errOut, listing);
         if ((opts & QUIET) == 0) {
             a.out.print("\n");
         }
