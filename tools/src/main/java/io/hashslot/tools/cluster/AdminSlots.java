@@ -410,11 +410,24 @@ final class AdminSlots {
                     return false;
                 }
             }
+            List<AdminNode> others = new ArrayList<>();
             for (AdminNode n : a.nodes) {
-                if (n == target || n == source || n.slave) {
-                    continue;
+                if (n != target && n != source && !n.slave) {
+                    others.add(n);
                 }
-                if (!setSlot(n, target, slot, "node", e)) {
+            }
+            // redis-cli tells the other masters one after the other; they are independent, so all at once here
+            List<byte[]> node = new ArrayList<>();
+            for (String w : new String[] {"CLUSTER", "SETSLOT", Integer.toString(slot), "node", target.name}) {
+                node.add(AdminConnection.bytes(w));
+            }
+            List<RespValue> replies = a.commandOnEach(others, node);
+            for (int i = 0; i < others.size(); i++) {
+                if (replies.get(i) == null) {
+                    e[0] = "CLUSTER SETSLOT failed to run";
+                    return false;
+                }
+                if (!a.checkReply(others.get(i), replies.get(i), e)) {
                     return false;
                 }
             }

@@ -254,6 +254,42 @@ public final class ClusterAdmin {
         }
     }
 
+    /**
+     * Sends the same command to each node before reading any reply (the nodes work at the same time); the replies
+     * in the nodes' order, null where a node could not be reached.
+     */
+    List<RespValue> commandOnEach(List<AdminNode> targets, List<byte[]> args) {
+        boolean[] sent = new boolean[targets.size()];
+        for (int i = 0; i < targets.size(); i++) {
+            AdminNode n = targets.get(i);
+            if (n.conn == null && !connect(n)) {
+                continue;
+            }
+            try {
+                n.conn.sendRaw(args);
+                sent[i] = true;
+            } catch (IOException e) {
+                n.conn.close();
+                n.conn = null;
+            }
+        }
+        List<RespValue> replies = new ArrayList<>(targets.size());
+        for (int i = 0; i < targets.size(); i++) {
+            AdminNode n = targets.get(i);
+            RespValue r = null;
+            if (sent[i]) {
+                try {
+                    r = n.conn.reader().read();
+                } catch (IOException e) {
+                    n.conn.close();
+                    n.conn = null;
+                }
+            }
+            replies.add(r);
+        }
+        return replies;
+    }
+
     /** False for a missing or error reply; the error text goes to errOut[0] if given, else it is printed. */
     boolean checkReply(AdminNode n, RespValue r, String[] errOut) {
         if (r == null) {
