@@ -21,7 +21,7 @@ PIPELINE="${PIPELINE:-10}"
 RUNS="${RUNS:-ours:hashslot redis-cli:hashslot ours:redis redis-cli:redis}"
 WORK="$(mktemp -d /tmp/reshard-bench-XXXXXX)"
 
-for tool in redis-server redis-cli python3; do
+for tool in redis-server redis-cli python3 ss; do
   command -v "$tool" >/dev/null || { echo "reshard.sh: $tool not found" >&2; exit 1; }
 done
 
@@ -30,7 +30,7 @@ stop_nodes() {
     redis-cli -p "$p" shutdown nosave >/dev/null 2>&1 || true
   done
   for p in $(seq "$BASE_PORT" $((BASE_PORT + 2))); do
-    for _ in $(seq 1 100); do redis-cli -p "$p" ping >/dev/null 2>&1 || break; sleep 0.1; done
+    for _ in $(seq 1 100); do ss -ltn "sport = :$p" | grep -q LISTEN || break; sleep 0.1; done
   done
 }
 
@@ -51,7 +51,13 @@ start_node() { # port kind
     redis-server --port "$port" --cluster-enabled yes --save "" --appendonly no --dir "$dir" --daemonize yes \
       --logfile "$dir/log"
   fi
-  for _ in $(seq 1 600); do redis-cli -p "$port" ping >/dev/null 2>&1 && return 0; sleep 0.1; done
+  # wait for the log line, not by connecting: repeated connects to a port not yet listening can connect the
+  # socket to itself when the port lies in the ephemeral range, and then the node cannot bind it
+  for _ in $(seq 1 600); do
+    grep -q "Ready to accept connections" "$dir/log" 2>/dev/null && redis-cli -p "$port" ping >/dev/null 2>&1 \
+      && return 0
+    sleep 0.1
+  done
   echo "reshard.sh: node on port $port did not start; its log:" >&2; tail -5 "$dir/log" >&2; exit 1
 }
 
