@@ -13,7 +13,7 @@ import java.util.List;
  * need it call {@link #available()} first and skip with a clear message when redis-server is not installed (CI
  * installs it, so CI never skips).
  */
-public final class RealRedis implements AutoCloseable {
+public final class RealRedis implements RunningNode {
     public static final String BINARY = System.getProperty("redis.server", "redis-server");
 
     private final Process process;

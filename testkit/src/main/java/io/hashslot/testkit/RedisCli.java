@@ -46,6 +46,14 @@ public final class RedisCli {
 
     /** {@code redis-cli -p PORT args...} reading {@code stdin} (may be null), at most 120 s. */
     public static Result run(int port, byte[] stdin, String... args) {
+        return run(port, stdin, false, args);
+    }
+
+    /**
+     * As {@link #run(int, byte[], String...)}; with {@code plain} the TERM variable is removed from its
+     * environment, so {@code --cluster} commands print no color escapes whatever terminal the tests run in.
+     */
+    public static Result run(int port, byte[] stdin, boolean plain, String... args) {
         List<String> cmd = new ArrayList<>(List.of(BINARY, "-h", "127.0.0.1", "-p", String.valueOf(port)));
         cmd.addAll(List.of(args));
         Path in = null;
@@ -56,8 +64,12 @@ public final class RedisCli {
             out = Files.createTempFile("redis-cli-out-", ".txt");
             err = Files.createTempFile("redis-cli-err-", ".txt");
             Files.write(in, stdin == null ? new byte[0] : stdin);
-            Process p = new ProcessBuilder(cmd).redirectInput(in.toFile()).redirectOutput(out.toFile())
-                .redirectError(err.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(in.toFile()).redirectOutput(out.toFile())
+                .redirectError(err.toFile());
+            if (plain) {
+                pb.environment().remove("TERM");
+            }
+            Process p = pb.start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IllegalStateException("redis-cli did not finish in 120 s: " + cmd);

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /** A Hashslot node started in this JVM on a free loopback port, in its own temporary directory. */
-public final class TestNode implements AutoCloseable {
+public final class TestNode implements RunningNode {
     private final HashslotServer server;
     private final Path dir;
 

@@ -122,6 +122,11 @@ public final class ClusterBus {
                     ch.close();
                 }
                 listeners.clear();
+                // as Redis logs it before exiting (the address as configured: "*" for all IPv4 addresses)
+                String shown = addr.equals("0.0.0.0") ? "*" : addr.equals("::") ? "::*" : addr;
+                log.warning("Warning: Could not create server TCP listening socket " + shown + ":" + cport + ": "
+                    + (e.getMessage() == null ? e : e.getMessage()));
+                log.warning("Failed listening on port " + cport + " (cluster), aborting.");
                 BindException be = new BindException("Could not create server TCP listening socket " + addr + ":"
                     + cport + ": " + (e.getMessage() == null ? e : e.getMessage()));
                 be.initCause(e);

@@ -17,9 +17,10 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * The node's cluster-config-file on disk: loaded at start, rewritten atomically (a temporary file in the same
- * directory, fsync, rename over the old one, fsync of the directory) on every change, and locked for the node's
- * life so that a second process pointed at the same file refuses to start. The lock is taken on a sibling
- * {@code <file>.lock} because the rename replaces the config file's inode on every save.
+ * directory, renamed over the old one) on every change, with an fsync of the file and of the directory only when
+ * the change asks for one (epochs, votes, failover; as Redis, whose slot changes such as SETSLOT save without
+ * fsync), and locked for the node's life so that a second process pointed at the same file refuses to start. The
+ * lock is taken on a sibling {@code <file>.lock} because the rename replaces the config file's inode on every save.
  */
 final class NodesConfStore implements AutoCloseable {
     private final Path file;
@@ -67,7 +68,7 @@ final class NodesConfStore implements AutoCloseable {
         return NodesConf.parse(text);
     }
 
-    /** Replaces the file's content atomically. */
+    /** Replaces the file's content atomically; with {@code fsync} it is also on disk when this returns. */
     void save(String content, boolean fsync) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = dir.resolve("temp-" + file.getFileName() + "-" + ProcessHandle.current().pid() + ".tmp");
@@ -77,7 +78,9 @@ final class NodesConfStore implements AutoCloseable {
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
-            ch.force(true);
+            if (fsync) {
+                ch.force(true);
+            }
         }
         try {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

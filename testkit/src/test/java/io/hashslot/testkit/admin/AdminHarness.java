@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.hashslot.protocol.RespValue;
 import io.hashslot.testkit.RawClient;
 import io.hashslot.testkit.RealRedis;
+import io.hashslot.testkit.RedisCli;
+import io.hashslot.testkit.RunningNode;
+import io.hashslot.testkit.TestNode;
 import io.hashslot.tools.cluster.ClusterCli;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -16,7 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Runs the cluster admin tool in-process and starts/inspects real cluster-enabled redis-server nodes. */
+/**
+ * Runs the cluster admin tool in-process (or Debian's redis-cli --cluster) and starts/inspects cluster-enabled
+ * nodes: real redis-server processes or in-process Hashslot nodes.
+ */
 final class AdminHarness {
     private AdminHarness() {
     }
@@ -51,6 +57,32 @@ final class AdminHarness {
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** Who runs the {@code --cluster} commands of a scenario. */
+    enum Tool {
+        /** Our admin tool through its command-line entry ({@link ClusterCli}), in this JVM. */
+        OURS,
+        /** Debian's {@code redis-cli --cluster}, a separate process (no TERM, so no colors). */
+        REDIS_CLI;
+
+        Result runWithInput(String stdin, String... args) {
+            if (this == OURS) {
+                return adminWithInput(stdin, args);
+            }
+            RedisCli.Result r = RedisCli.run(6379, stdin.getBytes(StandardCharsets.UTF_8), true, args);
+            return new Result(r.exitCode(), r.stdout(), r.stderr());
+        }
+
+        Result run(String... args) {
+            return runWithInput("", args);
+        }
+    }
+
+    /** An in-process Hashslot node in cluster mode, configured as {@link #startNode()}'s redis-server nodes. */
+    static TestNode startHashslotNode() {
+        return TestNode.start("cluster-enabled", "yes", "cluster-node-timeout", "3000", "cluster-config-file",
+            "nodes.conf", "cluster-allow-replica-migration", "no");
+    }
+
     static RealRedis startNode() {
         return RealRedis.start("--cluster-enabled", "yes", "--cluster-node-timeout", "3000",
             "--cluster-config-file", "nodes.conf", "--cluster-allow-replica-migration", "no");
@@ -64,11 +96,11 @@ final class AdminHarness {
         return nodes;
     }
 
-    static String addr(RealRedis r) {
+    static String addr(RunningNode r) {
         return "127.0.0.1:" + r.port();
     }
 
-    static String call(RealRedis r, String... args) {
+    static String call(RunningNode r, String... args) {
         try (RawClient c = new RawClient(r.port())) {
             RespValue v = c.call(args);
             return text(v);
@@ -98,13 +130,25 @@ final class AdminHarness {
         return "";
     }
 
-    static String myId(RealRedis r) {
+    static String myId(RunningNode r) {
         return call(r, "CLUSTER", "MYID");
     }
 
+    /** Makes the nodes a cluster of masters only with our create, and waits until they all agree. */
+    static void createMasters(List<? extends RunningNode> nodes) {
+        List<String> args = new ArrayList<>(List.of("--cluster", "create"));
+        for (RunningNode r : nodes) {
+            args.add(addr(r));
+        }
+        args.add("--cluster-yes");
+        assertOk(admin(args.toArray(new String[0])));
+        awaitStable(nodes, nodes.size());
+        awaitAgreement(addr(nodes.get(0)));
+    }
+
     /** Waits until every node reports cluster_state:ok and knows {@code count} nodes with no handshake. */
-    static void awaitStable(List<RealRedis> nodes, int count) {
-        for (RealRedis r : nodes) {
+    static void awaitStable(List<? extends RunningNode> nodes, int count) {
+        for (RunningNode r : nodes) {
             await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200)).until(() -> {
                 String nodesText = call(r, "CLUSTER", "NODES");
                 return call(r, "CLUSTER", "INFO").contains("cluster_state:ok") && !nodesText.contains("handshake")
@@ -124,7 +168,7 @@ final class AdminHarness {
             .until(() -> admin("--cluster", "check", ref, "-a", pass).exitCode() == 0);
     }
 
-    static int slotCount(RealRedis r) {
+    static int slotCount(RunningNode r) {
         String info = call(r, "CLUSTER", "INFO");
         for (String line : info.split("\r\n")) {
             if (line.startsWith("cluster_slots_assigned:")) {
@@ -135,7 +179,7 @@ final class AdminHarness {
     }
 
     /** Slots the node itself claims in its myself line. */
-    static int ownSlots(RealRedis r) {
+    static int ownSlots(RunningNode r) {
         for (String line : call(r, "CLUSTER", "NODES").split("\n")) {
             if (!line.contains("myself")) {
                 continue;
@@ -155,8 +199,19 @@ final class AdminHarness {
         return -1;
     }
 
-    static void closeAll(List<RealRedis> nodes) {
-        for (RealRedis r : nodes) {
+    /** The first slot the node claims in its myself line (-1 if none). */
+    static int firstSlot(RunningNode r) {
+        for (String line : call(r, "CLUSTER", "NODES").split("\n")) {
+            String[] f = line.split(" ");
+            if (line.contains("myself") && f.length > 8) {
+                return Integer.parseInt(f[8].split("-")[0]);
+            }
+        }
+        return -1;
+    }
+
+    static void closeAll(List<? extends RunningNode> nodes) {
+        for (RunningNode r : nodes) {
             r.close();
         }
         nodes.clear();

@@ -69,6 +69,26 @@ class ClusterModeNodeTest {
         }
     }
 
+    /** As redis-server: a taken bus port (port + 10000) stops the start with the two log lines saying why. */
+    @Test
+    void busPortInUseStopsStartupWithRedisLogLines() throws IOException {
+        Path dir = Files.createTempDirectory("hashslot-busport-");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket()) {
+            taken.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            int bus = taken.getLocalPort();
+            Assumptions.assumeTrue(bus > 11024, "no client port below the taken one");
+            int port = bus - 10000;
+            assertThatThrownBy(() -> TestNode.startIn(dir, ClusterHarness.clusterDirectives("port",
+                String.valueOf(port)))).isInstanceOf(java.io.UncheckedIOException.class);
+            String log = Files.readString(dir.resolve("node.log"));
+            assertThat(log).contains("# Warning: Could not create server TCP listening socket 127.0.0.1:" + bus + ": ",
+                "# Failed listening on port " + bus + " (cluster), aborting.\n");
+            assertThat(log).doesNotContain("Ready to accept connections");
+        } finally {
+            TempDirs.deleteQuietly(dir);
+        }
+    }
+
     /** Commands whose replies do not depend on node ids, sent in order to a fresh cluster-mode node. */
     private static final List<List<String>> SCRIPT = List.of(
         List.of("CLUSTER", "KEYSLOT", "foo"),

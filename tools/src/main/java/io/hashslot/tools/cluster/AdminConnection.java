@@ -64,6 +64,19 @@ final class AdminConnection implements Closeable {
         return reader.read();
     }
 
+    /** Sends every command before reading any reply (one round trip); the replies in order. */
+    List<RespValue> callAll(List<List<byte[]>> commands) throws IOException {
+        for (List<byte[]> c : commands) {
+            out.write(RespReader.command(c));
+        }
+        out.flush();
+        List<RespValue> replies = new ArrayList<>(commands.size());
+        for (int i = 0; i < commands.size(); i++) {
+            replies.add(reader.read());
+        }
+        return replies;
+    }
+
     /** Raw input for the SYNC payload of backup. */
     InputStream input() {
         return in;

@@ -72,6 +72,7 @@ final class AdminImport {
                 return sourceError(srcIp, srcPort, e.text());
             }
             a.logWarn("*** Importing " + ((RespValue.Int) size).value() + " keys from DB 0\n");
+            AdminProgress progress = AdminProgress.ofKeys(a.out, ((RespValue.Int) size).value(), a.opt.progressMillis);
             AdminNode[] owners = new AdminNode[AdminNode.SLOTS];
             for (int i = 0; i < AdminNode.SLOTS; i++) {
                 for (AdminNode n : a.nodes) {
@@ -100,8 +101,11 @@ final class AdminImport {
                         return false;
                     }
                     a.logOk("OK\n");
+                    progress.keysMoved(1);
+                    progress.reportIfDue();
                 }
             } while (!cursor.equals("0"));
+            progress.finish();
             return true;
         } catch (IOException e) {
             return false;

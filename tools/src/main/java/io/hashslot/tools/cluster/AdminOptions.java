@@ -28,6 +28,8 @@ public final class AdminOptions {
     public boolean onlyMasters;
     public boolean onlyReplicas;
     public boolean verbose;
+    /** How often reshard, rebalance and import print their progress summary line (ours, not redis-cli's). */
+    public long progressMillis = 5000;
     /** -a / --pass and --user for the cluster nodes. */
     public String auth;
     public String user;

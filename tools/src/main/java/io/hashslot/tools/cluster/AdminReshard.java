@@ -171,9 +171,12 @@ final class AdminReshard {
                 return false;
             }
         }
+        AdminProgress progress = AdminProgress.ofSlots(a.out, table.size(), a.opt.progressMillis);
+        a.progress = progress;
         int moved = 0;
         for (Move m : table) {
             if (a.stopHere(moved, table.size())) {
+                progress.finish();
                 return false;
             }
             String[] e = new String[1];
@@ -184,7 +187,12 @@ final class AdminReshard {
                 }
                 return false;
             }
+            progress.slotDone();
+            if (moved < table.size()) {
+                progress.reportIfDue();
+            }
         }
+        progress.finish();
         return true;
     }
 
@@ -265,6 +273,13 @@ final class AdminReshard {
                 a.out.print(n.addr() + " balance is " + n.balance + " slots\n");
             }
         }
+        int planned = 0;
+        for (AdminNode n : weighted) {
+            planned += Math.max(0, n.balance);
+        }
+        AdminProgress progress = a.opt.simulate ? null
+            : AdminProgress.ofSlots(a.out, planned, a.opt.progressMillis);
+        a.progress = progress;
         int dstIdx = 0;
         int srcIdx = weighted.size() - 1;
         while (dstIdx < srcIdx) {
@@ -284,6 +299,7 @@ final class AdminReshard {
                     int moved = 0;
                     for (Move m : table) {
                         if (a.stopHere(moved, table.size())) {
+                            progress.finish();
                             return false;
                         }
                         moved++;
@@ -294,6 +310,12 @@ final class AdminReshard {
                         }
                         a.out.print("#");
                         a.out.flush();
+                        progress.slotDone();
+                        if (moved < table.size() && progress.due()) {
+                            // our summary interrupts the row of #s and the row goes on below it
+                            a.out.print("\n");
+                            progress.report();
+                        }
                     }
                 }
                 a.out.print("\n");
@@ -306,6 +328,9 @@ final class AdminReshard {
             if (src.balance == 0) {
                 srcIdx--;
             }
+        }
+        if (progress != null) {
+            progress.finish();
         }
         return true;
     }

@@ -19,6 +19,9 @@ final class AdminSlots {
     /** Do not print the "Moving slot" line. */
     static final int QUIET = 8;
 
+    /** Keys asked for per CLUSTER GETKEYSINSLOT (rounded down to whole MIGRATE batches, at least one). */
+    static final int FETCH_KEYS = 1000;
+
     private final ClusterAdmin a;
 
     AdminSlots(ClusterAdmin a) {
@@ -153,7 +156,8 @@ final class AdminSlots {
         return best;
     }
 
-    private RespValue migrateKeys(AdminNode source, AdminNode target, List<byte[]> keys, boolean replace) {
+    /** MIGRATE host port "" 0 timeout [REPLACE] [AUTH ...] KEYS k1 .. kn, as redis-cli builds it. */
+    private List<byte[]> migrateCommand(AdminNode target, List<byte[]> keys, boolean replace) {
         List<byte[]> args = new ArrayList<>();
         for (String w : new String[] {"MIGRATE", target.ip, Integer.toString(target.port), "", "0",
             Integer.toString(a.opt.timeout)}) {
@@ -173,14 +177,31 @@ final class AdminSlots {
         }
         args.add(AdminConnection.bytes("KEYS"));
         args.addAll(keys);
-        return a.command(source, args);
+        return args;
     }
 
-    /** Moves every key of the slot from source to target, --cluster-pipeline keys per MIGRATE. */
-    boolean migrateKeysInSlot(AdminNode source, AdminNode target, int slot, boolean verbose, String[] errOut) {
+    private static List<byte[]> getKeysCommand(int slot, int count) {
+        List<byte[]> args = new ArrayList<>(4);
+        for (String w : new String[] {"CLUSTER", "GETKEYSINSLOT", Integer.toString(slot), Integer.toString(count)}) {
+            args.add(AdminConnection.bytes(w));
+        }
+        return args;
+    }
+
+    /**
+     * Moves every key of the slot from source to target, --cluster-pipeline keys per MIGRATE as redis-cli. Unlike
+     * redis-cli, which asks for one batch of keys and waits for its MIGRATE before asking for the next, the keys
+     * are fetched up to {@link #FETCH_KEYS} at a time and all their MIGRATEs are sent at once, followed by the
+     * next GETKEYSINSLOT: one round trip per fetch instead of two per batch. A batch that fails is handled
+     * afterwards exactly as redis-cli handles it (BUSYKEY: compare values, retry with REPLACE; slot not served),
+     * and then the keys left are fetched again. {@code firstListing} is the reply to the first GETKEYSINSLOT.
+     */
+    private boolean migrateKeysInSlot(AdminNode source, AdminNode target, int slot, boolean verbose,
+                                      String[] errOut, RespValue firstListing) {
+        int pipeline = a.opt.pipeline;
+        int fetch = fetchCount();
+        RespValue reply = firstListing;
         while (true) {
-            RespValue reply = a.command(source, "CLUSTER", "GETKEYSINSLOT", Integer.toString(slot),
-                Integer.toString(a.opt.pipeline));
             if (reply == null) {
                 return false;
             }
@@ -198,67 +219,109 @@ final class AdminSlots {
             if (keys.isEmpty()) {
                 return true;
             }
-            RespValue mr = migrateKeys(source, target, keys, false);
-            if (mr == null) {
+            List<List<byte[]>> batches = new ArrayList<>();
+            List<List<byte[]>> commands = new ArrayList<>();
+            for (int i = 0; i < keys.size(); i += pipeline) {
+                List<byte[]> batch = keys.subList(i, Math.min(keys.size(), i + pipeline));
+                batches.add(batch);
+                commands.add(migrateCommand(target, batch, false));
+            }
+            commands.add(getKeysCommand(slot, fetch));
+            List<RespValue> replies = a.commands(source, commands);
+            if (replies == null) {
                 return false;
             }
-            if (mr instanceof RespValue.Error me) {
-                boolean busy = me.text().contains("BUSYKEY");
-                boolean notServed = false;
-                if (!busy) {
-                    String[] ge = new String[1];
-                    AdminNode servedBy = slotOwner(source, slot, ge);
-                    if (servedBy == null) {
-                        if (ge[0] == null) {
-                            notServed = true;
-                        } else {
-                            a.printReplyError(source, ge[0]);
-                        }
+            boolean clean = true;
+            int dots = 0;
+            for (int i = 0; i < batches.size(); i++) {
+                List<byte[]> batch = batches.get(i);
+                if (replies.get(i) instanceof RespValue.Error me) {
+                    clean = false;
+                    printDots(verbose, dots);
+                    dots = 0;
+                    if (!retryBatch(source, target, slot, batch, me, errOut)) {
+                        return false;
                     }
                 }
-                if (!busy && !notServed) {
-                    return migrateFailed(source, mr, errOut);
+                if (a.progress != null) {
+                    a.progress.keysMoved(batch.size());
                 }
-                if (a.opt.fix && notServed) {
-                    a.logWarn("*** Slot was not served, setting owner to node " + target.addr() + ".\n");
-                    setSlot(source, target, slot, "node", null);
-                }
-                if (busy) {
-                    a.logWarn("\n*** Target key exists\n");
-                    if (!a.opt.replace) {
-                        a.logWarn("*** Checking key values on both nodes...\n");
-                        List<String> diffs = new ArrayList<>();
-                        if (!compareKeysValues(source, target, keys, diffs)) {
-                            a.logErr("*** Value check failed!\n");
-                            return false;
-                        }
-                        if (!diffs.isEmpty()) {
-                            a.logErr("*** Found " + diffs.size() + " key(s) in both source node and target node "
-                                + "having different values.\n    Source node: " + source.addr()
-                                + "\n    Target node: " + target.addr() + "\n    Keys(s):\n");
-                            for (String k : diffs) {
-                                a.logErr("    - " + k + "\n");
-                            }
-                            a.logErr("Please fix the above key(s) manually and try again or relaunch the "
-                                + "command \nwith --cluster-replace option to force key overriding.\n");
-                            return false;
-                        }
-                    }
-                    a.logWarn("*** Replacing target keys...\n");
-                }
-                mr = migrateKeys(source, target, keys, busy);
-                if (mr == null) {
-                    return false;
-                }
-                if (mr instanceof RespValue.Error) {
-                    return migrateFailed(source, mr, errOut);
-                }
+                dots += batch.size();
             }
-            if (verbose) {
-                a.out.print(".".repeat(keys.size()));
-                a.out.flush();
+            // the dots of a listing's batches in one write (redis-cli writes one string per batch)
+            printDots(verbose, dots);
+            // after a failed batch the keys listed by the pipelined GETKEYSINSLOT may be stale: ask again
+            reply = clean ? replies.get(batches.size()) : a.command(source, getKeysCommand(slot, fetch));
+        }
+    }
+
+    private void printDots(boolean verbose, int n) {
+        if (verbose && n > 0) {
+            a.out.print(".".repeat(n));
+            a.out.flush();
+        }
+    }
+
+    /** How many keys one GETKEYSINSLOT asks for (whole batches of --cluster-pipeline keys). */
+    private int fetchCount() {
+        int pipeline = a.opt.pipeline;
+        return pipeline > 0 ? Math.max(pipeline, FETCH_KEYS / pipeline * pipeline) : pipeline;
+    }
+
+    /** A MIGRATE batch replied with an error: redis-cli's handling, then the batch again (true if it went). */
+    private boolean retryBatch(AdminNode source, AdminNode target, int slot, List<byte[]> keys,
+                               RespValue.Error me, String[] errOut) {
+        boolean busy = me.text().contains("BUSYKEY");
+        boolean notServed = false;
+        if (!busy) {
+            String[] ge = new String[1];
+            AdminNode servedBy = slotOwner(source, slot, ge);
+            if (servedBy == null) {
+                if (ge[0] == null) {
+                    notServed = true;
+                } else {
+                    a.printReplyError(source, ge[0]);
+                }
             }
         }
+        if (!busy && !notServed) {
+            return migrateFailed(source, me, errOut);
+        }
+        if (a.opt.fix && notServed) {
+            a.logWarn("*** Slot was not served, setting owner to node " + target.addr() + ".\n");
+            setSlot(source, target, slot, "node", null);
+        }
+        if (busy) {
+            a.logWarn("\n*** Target key exists\n");
+            if (!a.opt.replace) {
+                a.logWarn("*** Checking key values on both nodes...\n");
+                List<String> diffs = new ArrayList<>();
+                if (!compareKeysValues(source, target, keys, diffs)) {
+                    a.logErr("*** Value check failed!\n");
+                    return false;
+                }
+                if (!diffs.isEmpty()) {
+                    a.logErr("*** Found " + diffs.size() + " key(s) in both source node and target node "
+                        + "having different values.\n    Source node: " + source.addr()
+                        + "\n    Target node: " + target.addr() + "\n    Keys(s):\n");
+                    for (String k : diffs) {
+                        a.logErr("    - " + k + "\n");
+                    }
+                    a.logErr("Please fix the above key(s) manually and try again or relaunch the "
+                        + "command \nwith --cluster-replace option to force key overriding.\n");
+                    return false;
+                }
+            }
+            a.logWarn("*** Replacing target keys...\n");
+        }
+        RespValue mr = a.command(source, migrateCommand(target, keys, busy));
+        if (mr == null) {
+            return false;
+        }
+        if (mr instanceof RespValue.Error) {
+            return migrateFailed(source, mr, errOut);
+        }
+        return true;
     }
 
     private boolean migrateFailed(AdminNode source, RespValue mr, String[] errOut) {
@@ -303,15 +366,31 @@ final class AdminSlots {
             a.out.flush();
         }
         boolean cold = (opts & COLD) != 0;
+        RespValue listing;
         if (!cold) {
             if (!setSlot(target, source, slot, "importing", errOut)) {
                 return false;
             }
-            if (!setSlot(source, target, slot, "migrating", errOut)) {
+            // MIGRATING and the first listing of the slot's keys in one round trip to the source
+            List<byte[]> migrating = new ArrayList<>();
+            for (String w : new String[] {"CLUSTER", "SETSLOT", Integer.toString(slot), "migrating", target.name}) {
+                migrating.add(AdminConnection.bytes(w));
+            }
+            List<RespValue> r = a.commands(source, List.of(migrating, getKeysCommand(slot, fetchCount())));
+            if (r == null) {
+                if (errOut != null) {
+                    errOut[0] = "CLUSTER SETSLOT failed to run";
+                }
                 return false;
             }
+            if (!a.checkReply(source, r.get(0), errOut)) {
+                return false;
+            }
+            listing = r.get(1);
+        } else {
+            listing = a.command(source, getKeysCommand(slot, fetchCount()));
         }
-        boolean ok = migrateKeysInSlot(source, target, slot, (opts & VERBOSE) != 0, errOut);
+        boolean ok = migrateKeysInSlot(source, target, slot, (opts & VERBOSE) != 0, errOut, listing);
         if ((opts & QUIET) == 0) {
             a.out.print("\n");
         }
@@ -331,11 +410,24 @@ final class AdminSlots {
                     return false;
                 }
             }
+            List<AdminNode> others = new ArrayList<>();
             for (AdminNode n : a.nodes) {
-                if (n == target || n == source || n.slave) {
-                    continue;
+                if (n != target && n != source && !n.slave) {
+                    others.add(n);
                 }
-                if (!setSlot(n, target, slot, "node", e)) {
+            }
+            // redis-cli tells the other masters one after the other; they are independent, so all at once here
+            List<byte[]> node = new ArrayList<>();
+            for (String w : new String[] {"CLUSTER", "SETSLOT", Integer.toString(slot), "node", target.name}) {
+                node.add(AdminConnection.bytes(w));
+            }
+            List<RespValue> replies = a.commandOnEach(others, node);
+            for (int i = 0; i < others.size(); i++) {
+                if (replies.get(i) == null) {
+                    e[0] = "CLUSTER SETSLOT failed to run";
+                    return false;
+                }
+                if (!a.checkReply(others.get(i), replies.get(i), e)) {
                     return false;
                 }
             }

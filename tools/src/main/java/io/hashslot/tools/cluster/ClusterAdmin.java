@@ -24,6 +24,8 @@ public final class ClusterAdmin {
     List<AdminNode> nodes = new ArrayList<>();
     final List<String> errors = new ArrayList<>();
     int unreachableMasters;
+    /** The running reshard/rebalance's progress (null when none): slot moves add the keys they migrate. */
+    AdminProgress progress;
     private volatile boolean stopRequested;
 
     public ClusterAdmin(AdminOptions opt, InputStream in, PrintStream out, PrintStream err) {
@@ -65,11 +67,19 @@ public final class ClusterAdmin {
     }
 
     public boolean reshard(String host, int port) {
-        return new AdminReshard(this).reshard(host, port);
+        try {
+            return new AdminReshard(this).reshard(host, port);
+        } finally {
+            progress = null;
+        }
     }
 
     public boolean rebalance(String host, int port) {
-        return new AdminReshard(this).rebalance(host, port);
+        try {
+            return new AdminReshard(this).rebalance(host, port);
+        } finally {
+            progress = null;
+        }
     }
 
     public boolean addNode(String newHost, int newPort, String refHost, int refPort) {
@@ -228,6 +238,56 @@ public final class ClusterAdmin {
             n.conn = null;
             return null;
         }
+    }
+
+    /** Pipelines the commands to one node; null when the node cannot be reached. */
+    List<RespValue> commands(AdminNode n, List<List<byte[]>> commands) {
+        if (n.conn == null && !connect(n)) {
+            return null;
+        }
+        try {
+            return n.conn.callAll(commands);
+        } catch (IOException e) {
+            n.conn.close();
+            n.conn = null;
+            return null;
+        }
+    }
+
+    /**
+     * Sends the same command to each node before reading any reply (the nodes work at the same time); the replies
+     * in the nodes' order, null where a node could not be reached.
+     */
+    List<RespValue> commandOnEach(List<AdminNode> targets, List<byte[]> args) {
+        boolean[] sent = new boolean[targets.size()];
+        for (int i = 0; i < targets.size(); i++) {
+            AdminNode n = targets.get(i);
+            if (n.conn == null && !connect(n)) {
+                continue;
+            }
+            try {
+                n.conn.sendRaw(args);
+                sent[i] = true;
+            } catch (IOException e) {
+                n.conn.close();
+                n.conn = null;
+            }
+        }
+        List<RespValue> replies = new ArrayList<>(targets.size());
+        for (int i = 0; i < targets.size(); i++) {
+            AdminNode n = targets.get(i);
+            RespValue r = null;
+            if (sent[i]) {
+                try {
+                    r = n.conn.reader().read();
+                } catch (IOException e) {
+                    n.conn.close();
+                    n.conn = null;
+                }
+            }
+            replies.add(r);
+        }
+        return replies;
     }
 
     /** False for a missing or error reply; the error text goes to errOut[0] if given, else it is printed. */

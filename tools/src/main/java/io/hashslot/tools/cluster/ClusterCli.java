@@ -147,7 +147,7 @@ public final class ClusterCli {
             } else if (a.equals("--cluster-only-replicas")) {
                 o.onlyReplicas = true;
             } else if (a.equals("--cluster-auto-weights")) {
-                // redis-trib's default weighting: every master weighs 1 (what rebalance does without weights)
+                // redis-trib declared --auto-weights for rebalance but never read it: accepted (no value) and ignored
                 continue;
             } else if (command != null && (positional.isEmpty() || !a.startsWith("-")
                 || command.equals("call") && positional.size() >= 1)) {
