@@ -321,6 +321,14 @@ public final class Db {
         }
     }
 
+    /** Visits the keys of one slot until {@code visitor} returns false (CLUSTER GETKEYSINSLOT's count). */
+    public void visitSlotWhile(int slot, java.util.function.Predicate<Entry> visitor) {
+        SlotTable t = slots[slot];
+        if (t != null) {
+            t.visitWhile(visitor);
+        }
+    }
+
     public void forEach(Consumer<Entry> visitor) {
         for (SlotTable t : slots) {
             if (t != null && t.size > 0) {

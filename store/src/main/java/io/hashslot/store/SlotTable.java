@@ -167,6 +167,20 @@ final class SlotTable {
         }
     }
 
+    /** Visits entries until {@code visitor} returns false. */
+    void visitWhile(java.util.function.Predicate<Entry> visitor) {
+        for (Entry head : buckets) {
+            Entry e = head;
+            while (e != null) {
+                Entry next = e.next;
+                if (!visitor.test(e)) {
+                    return;
+                }
+                e = next;
+            }
+        }
+    }
+
     int bucketCount() {
         return buckets.length;
     }

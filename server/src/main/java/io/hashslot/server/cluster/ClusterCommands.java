@@ -203,11 +203,12 @@ final class ClusterCommands {
         }
         Db db = ctx.keyspace().db(0);
         List<byte[]> keys = new ArrayList<>();
-        db.forEachInSlot((int) slot, e -> {
-            if (keys.size() < max) {
+        if (max > 0) {
+            db.visitSlotWhile((int) slot, e -> {
                 keys.add(e.key());
-            }
-        });
+                return keys.size() < max;
+            });
+        }
         c.reply().array(keys.size());
         for (byte[] k : keys) {
             c.reply().bulk(k);

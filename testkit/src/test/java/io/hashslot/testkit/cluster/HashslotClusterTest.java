@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.hashslot.common.HashSlot;
+import io.hashslot.protocol.RespValue;
 import io.hashslot.testkit.RawClient;
 import io.hashslot.testkit.RedisCli;
 import io.hashslot.testkit.TestNode;
@@ -250,6 +251,19 @@ class HashslotClusterTest {
             assertThat(call(owner, "CLUSTER", "COUNTKEYSINSLOT", String.valueOf(slot))).isEqualTo("1");
             assertThat(call(owner, "CLUSTER", "GETKEYSINSLOT", String.valueOf(slot), "10"))
                 .contains(keys.get(slot));
+        }
+        // the count caps the answer: a slot with five more keys asked for two, zero, and more than it holds
+        int owner = ownerPort("{getkeys}".getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < 5; i++) {
+            assertThat(call(owner, "SET", "{getkeys}" + i, "v")).isEqualTo("OK");
+        }
+        String slot = call(owner, "CLUSTER", "KEYSLOT", "{getkeys}");
+        try (RawClient c = new RawClient(owner)) {
+            assertThat(((RespValue.Array) c.call("CLUSTER", "GETKEYSINSLOT", slot, "2")).items()).hasSize(2);
+            assertThat(((RespValue.Array) c.call("CLUSTER", "GETKEYSINSLOT", slot, "0")).items()).isEmpty();
+            int inSlot = Integer.parseInt(call(owner, "CLUSTER", "COUNTKEYSINSLOT", slot));
+            assertThat(inSlot).isGreaterThanOrEqualTo(5);
+            assertThat(((RespValue.Array) c.call("CLUSTER", "GETKEYSINSLOT", slot, "100")).items()).hasSize(inSlot);
         }
     }
 
