@@ -22,7 +22,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A replica's link to its master, on a thread of its own doing blocking socket I/O: connect, the handshake (PING,
@@ -51,8 +50,6 @@ final class MasterLink {
     private volatile long lastIoMillis;
     private volatile long readOffset;
     private volatile boolean transferring;
-    /** Bumped whenever the connection is dropped: batches read before that are not applied any more. */
-    private final AtomicInteger generation = new AtomicInteger();
     private volatile long transferSize;
     private volatile long transferRead;
 
@@ -77,17 +74,10 @@ final class MasterLink {
     }
 
     /**
-     * Drops the current connection from the execution thread (CLIENT KILL of the master, REPLICAOF, a partition);
-     * the link reconnects unless closed. What was read from it but not applied yet is discarded, as Redis frees the
-     * master client with its unprocessed input. A connection that fails on its own (EOF, error, timeout) keeps what
-     * it read: those batches are applied, as Redis processes what it read before the failure.
+     * Drops the current connection; the link reconnects unless closed. Batches already read stay queued and are
+     * applied unless the master client is gone by then (CLIENT KILL of the master drops it at once).
      */
     void dropConnection() {
-        generation.incrementAndGet();
-        closeSocket();
-    }
-
-    private void closeSocket() {
         Socket s = socket;
         if (s != null) {
             try {
@@ -185,7 +175,7 @@ final class MasterLink {
                 if (throwing) {
                     throw new LinkFailure("I/O error writing to MASTER: " + e.getMessage());
                 }
-                closeSocket();
+                dropConnection();
             }
         }
     }
@@ -221,7 +211,7 @@ final class MasterLink {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                closeSocket();
+                dropConnection();
                 socket = null;
                 out = null;
                 connected = false;
@@ -513,7 +503,6 @@ final class MasterLink {
             }
         };
         RequestParser parser = new RequestParser(limits);
-        int gen = generation.get();
         byte[] buf = new byte[64 * 1024];
         ByteArrayOutputStream raw = new ByteArrayOutputStream();
         while (!closed) {
@@ -544,9 +533,7 @@ final class MasterLink {
                 inflight.acquire();
                 onLoopLater(() -> {
                     try {
-                        if (gen == generation.get()) {
-                            repl.apply(this, batch);
-                        }
+                        repl.apply(this, batch);
                     } finally {
                         inflight.release();
                     }

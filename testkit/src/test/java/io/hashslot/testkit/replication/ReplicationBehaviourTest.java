@@ -78,44 +78,6 @@ class ReplicationBehaviourTest {
     }
 
     /**
-     * A master that dies right after sending writes its replica could not process yet (the replica is blocked):
-     * the replica applies all it received once it runs again, as redis-server does. Real master killed with
-     * SIGKILL; a redis-server replica and a Hashslot replica.
-     */
-    @Test
-    void whatAReplicaReceivedBeforeItsMasterDiedIsApplied() {
-        assumeTrue(RealRedis.available(), RealRedis.unavailableMessage());
-        for (boolean hashslotReplica : new boolean[] {false, true}) {
-            RealRedis master = RealRedis.start("--repl-diskless-sync-delay", "0");
-            try (RawClient m = new RawClient(master.port());
-                 AutoCloseable replica = hashslotReplica
-                     ? TestNode.start("replicaof", "127.0.0.1 " + master.port())
-                     : RealRedis.start("--replicaof", "127.0.0.1", Integer.toString(master.port()));
-                 RawClient r = new RawClient(hashslotReplica ? ((TestNode) replica).port()
-                     : ((RealRedis) replica).port())) {
-                m.call("SET", "k", "v");
-                awaitInSync(m, r);
-                r.send(RawClient.args("DEBUG", "SLEEP", "1.5"));
-                // let the master read whatever the replica sent last (a REPLCONF ACK): a process killed with unread
-                // input resets its connections, and a reset throws away what the replica has not read yet
-                pause(300);
-                for (int i = 0; i < 200; i++) {
-                    m.call("SET", "sent:" + i, "v");
-                }
-                master.kill();
-                assertThat(r.read()).isEqualTo(new RespValue.Simple("OK"));
-                Awaitility.await().atMost(LONG).until(() -> info(r, "master_link_status").equals("down"));
-                assertThat(text(r.call("DBSIZE"))).as(() -> hashslotReplica ? "Hashslot:\n"
-                        + ((TestNode) replica).log() : "redis-server").isEqualTo("201");
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            } finally {
-                master.close();
-            }
-        }
-    }
-
-    /**
      * The link is down from the moment the master client is killed, not from when the replica next looks at it:
      * killed, then blocked for 2.2 s, the replica reports master_link_down_since_seconds 2 or 3 (the data age a
      * failover checks against cluster-replica-validity-factor). Same on a redis-server pair and a Hashslot pair.
