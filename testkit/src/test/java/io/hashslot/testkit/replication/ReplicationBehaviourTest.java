@@ -62,19 +62,7 @@ class ReplicationBehaviourTest {
      */
     @Test
     void killingTheMasterLinkDiscardsItsUnprocessedStream() {
-        assumeTrue(RealRedis.available(), RealRedis.unavailableMessage());
-        try (RealRedis master = RealRedis.start("--repl-diskless-sync-delay", "0");
-             RealRedis replica = RealRedis.start("--replicaof", "127.0.0.1", Integer.toString(master.port()));
-             RawClient m = new RawClient(master.port());
-             RawClient r = new RawClient(replica.port())) {
-            assertThat(killDuringBlockKeepsOldData(m, r)).as("redis-server").isTrue();
-        }
-        try (TestNode master = TestNode.start("repl-diskless-sync-delay", "0");
-             TestNode replica = TestNode.start("replicaof", "127.0.0.1 " + master.port());
-             RawClient m = master.client();
-             RawClient r = replica.client()) {
-            assertThat(killDuringBlockKeepsOldData(m, r)).as("Hashslot").isTrue();
-        }
+        onBothKinds((kind, m, r) -> assertThat(killDuringBlockKeepsOldData(m, r)).as(kind).isTrue());
     }
 
     /**
@@ -84,18 +72,28 @@ class ReplicationBehaviourTest {
      */
     @Test
     void aKilledMasterLinkIsDownSinceTheKill() {
+        onBothKinds((kind, m, r) -> assertThat(downSecondsAfterKillAndBlock(m, r)).as(kind).isBetween(2L, 3L));
+    }
+
+    /** A scenario on a fresh master/replica pair, with clients to both. */
+    private interface PairScenario {
+        void run(String kind, RawClient master, RawClient replica);
+    }
+
+    /** Runs {@code scenario} on a redis-server pair, then on a Hashslot pair (same steps, same expectations). */
+    private static void onBothKinds(PairScenario scenario) {
         assumeTrue(RealRedis.available(), RealRedis.unavailableMessage());
         try (RealRedis master = RealRedis.start("--repl-diskless-sync-delay", "0");
              RealRedis replica = RealRedis.start("--replicaof", "127.0.0.1", Integer.toString(master.port()));
              RawClient m = new RawClient(master.port());
              RawClient r = new RawClient(replica.port())) {
-            assertThat(downSecondsAfterKillAndBlock(m, r)).as("redis-server").isBetween(2L, 3L);
+            scenario.run("redis-server", m, r);
         }
         try (TestNode master = TestNode.start("repl-diskless-sync-delay", "0");
              TestNode replica = TestNode.start("replicaof", "127.0.0.1 " + master.port());
              RawClient m = master.client();
              RawClient r = replica.client()) {
-            assertThat(downSecondsAfterKillAndBlock(m, r)).as("Hashslot").isBetween(2L, 3L);
+            scenario.run("Hashslot", m, r);
         }
     }
 
