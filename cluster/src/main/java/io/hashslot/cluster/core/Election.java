@@ -72,7 +72,6 @@ final class Election {
         }
         if (authAge > authRetryTime) {
             f.authTime = now + 500 + c.random.nextInt(500);
-            f.authCount = 0;
             f.authVoters.clear();
             f.authSent = false;
             f.authRank = rank();
@@ -117,7 +116,7 @@ final class Election {
             f.authSent = true;
             c.out.todo(Outbox.TODO_SAVE_CONFIG | Outbox.TODO_UPDATE_STATE | Outbox.TODO_FSYNC_CONFIG);
         }
-        if (f.authCount >= neededQuorum) {
+        if (f.authVoters.size() >= neededQuorum) {
             c.out.log(LogLevel.WARNING, "Failover election won: I'm the new master.");
             if (Long.compareUnsigned(myself.configEpoch, f.authEpoch) < 0) {
                 myself.configEpoch = f.authEpoch;

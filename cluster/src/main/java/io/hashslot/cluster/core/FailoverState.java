@@ -23,8 +23,7 @@ final class FailoverState {
 
     /** Time of the previous or next election. */
     long authTime;
-    int authCount;
-    /** Masters whose vote this election counted: a vote delivered twice still counts once. */
+    /** Masters whose vote this election counted (its size is failover_auth_count); a replayed vote counts once. */
     final Set<String> authVoters = new HashSet<>();
     boolean authSent;
     int authRank;
@@ -193,7 +192,6 @@ final class FailoverState {
     void onAuthAck(KnownNode sender, BusHeader h) {
         if (sender.isMaster() && sender.numSlots > 0 && Long.compareUnsigned(h.currentEpoch(), authEpoch) >= 0
             && authVoters.add(sender.name)) {
-            authCount++;
             c.out.todo(Outbox.TODO_HANDLE_FAILOVER);
         }
     }
