@@ -1,6 +1,7 @@
 package io.hashslot.persistence;
 
 import io.hashslot.common.Crc64;
+import io.hashslot.common.Lzf;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,8 +16,16 @@ public final class DumpPayload {
     }
 
     public static byte[] create(Object value, boolean compression) {
+        return create(value, compression, null);
+    }
+
+    /**
+     * The payload, compressing with the caller's reusable LZF table ({@link Lzf.Table}: one per thread that dumps;
+     * null makes one when a string is long enough to compress).
+     */
+    public static byte[] create(Object value, boolean compression, Lzf.Table lzfTable) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        RdbOutput out = new RdbOutput(bytes, compression);
+        RdbOutput out = new RdbOutput(bytes, compression, lzfTable);
         try {
             ValueCodec.write(out, value);
             out.raw(new byte[] {(byte) RdbType.VERSION, 0});

@@ -17,11 +17,18 @@ public final class RdbOutput {
     private long crc;
     private long written;
     private final byte[] one = new byte[1];
-    private final io.hashslot.common.Lzf.Table lzfTable = new io.hashslot.common.Lzf.Table();
+    /** LZF's hash table (512 KB), made on the first string long enough to compress unless the caller gave one. */
+    private Lzf.Table lzfTable;
 
     public RdbOutput(OutputStream out, boolean compression) {
+        this(out, compression, null);
+    }
+
+    /** With a caller's reusable LZF table (null: one is made when first needed). */
+    public RdbOutput(OutputStream out, boolean compression, Lzf.Table lzfTable) {
         this.out = out;
         this.compression = compression;
+        this.lzfTable = lzfTable;
     }
 
     public long crc() {
@@ -103,6 +110,9 @@ public final class RdbOutput {
         if (compression && len > 20) {
             byte[] in = off == 0 && len == s.length ? s : java.util.Arrays.copyOfRange(s, off, off + len);
             byte[] buf = new byte[len - 4];
+            if (lzfTable == null) {
+                lzfTable = new Lzf.Table();
+            }
             int clen = Lzf.compress(in, len, buf, len - 4, lzfTable);
             if (clen > 0) {
                 writeByte(0xC3);

@@ -56,6 +56,22 @@ class DumpPayloadTest {
     }
 
     @Test
+    void aReusedLzfTableGivesTheSamePayloadsAsFreshOnes() {
+        io.hashslot.common.Lzf.Table table = new io.hashslot.common.Lzf.Table();
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < 200; i++) {
+            StringBuilder text = new StringBuilder();
+            int words = 3 + random.nextInt(40);
+            for (int w = 0; w < words; w++) {
+                text.append(random.nextBoolean() ? "abc" : "xyz").append(random.nextInt(20)).append(' ');
+            }
+            byte[] value = b(text.toString());
+            assertThat(HEX.formatHex(DumpPayload.create(value, true, table)))
+                .as("value %d", i).isEqualTo(HEX.formatHex(DumpPayload.create(value, true)));
+        }
+    }
+
+    @Test
     void roundTripsEveryType() throws Exception {
         Encodings enc = Encodings.defaults(new SplittableRandom(1));
         SetValue ints = SetValue.forFirstMember(b("1"), 512);

@@ -1,6 +1,7 @@
 package io.hashslot.server;
 
 import io.hashslot.commands.ValueSerializer;
+import io.hashslot.common.Lzf;
 import io.hashslot.common.config.ConfigStore;
 import io.hashslot.persistence.DumpPayload;
 import io.hashslot.persistence.Encodings;
@@ -11,6 +12,8 @@ import java.util.random.RandomGenerator;
 final class RdbValueSerializer implements ValueSerializer {
     private final ConfigStore config;
     private final RandomGenerator random;
+    /** Reused by every DUMP: the node dumps on one thread at a time (the event loop, or a script under its gate). */
+    private final Lzf.Table lzfTable = new Lzf.Table();
 
     RdbValueSerializer(ConfigStore config, RandomGenerator random) {
         this.config = config;
@@ -25,7 +28,7 @@ final class RdbValueSerializer implements ValueSerializer {
 
     @Override
     public byte[] dump(Object value) {
-        return DumpPayload.create(value, config.getBool("rdbcompression"));
+        return DumpPayload.create(value, config.getBool("rdbcompression"), lzfTable);
     }
 
     @Override
