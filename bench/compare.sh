@@ -2,11 +2,15 @@
 # bench/compare.sh: Hashslot vs redis-server on this machine, in the same run.
 #
 #   bench/compare.sh                    (ports 25100/25101; override with HS_PORT=... REDIS_PORT=...)
-#   REQUESTS=200000 CLIENTS=50 KEYS=1000000 bench/compare.sh
+#   REQUESTS=200000 CLIENTS=50 KEYS=1000000 ROUNDS=3 WARMUP=1 bench/compare.sh
 #
 # 1. launch to first PONG for each server;
-# 2. redis-benchmark -t set,get,incr,lpush,mset -n $REQUESTS -c $CLIENTS with -P 1 and -P 16 (--csv), one test
-#    per run, so a command Hashslot lacks shows as N/A (with the server's error) instead of stopping the script;
+# 2. redis-benchmark -t set,get,incr,lpush,mset -c $CLIENTS with -P 1 (-n $REQUESTS) and -P 16 (-n 10 x $REQUESTS,
+#    so a run lasts about as long as a -P 1 run), one test per run, so a command Hashslot lacks shows as N/A (with
+#    the server's error) instead of stopping the script. With WARMUP=1 (default) every test runs once on each
+#    server before anything is recorded (the JVM compiles its hot paths; redis-server needs no warm-up, and gets
+#    the same pass). Then $ROUNDS rounds, the two servers taking turns to go first; the table shows the median
+#    requests/s of the rounds and the ratio of the medians, and "runs" lists each round's ratio;
 # 3. memory per key: RSS (/proc/PID/status VmRSS) and INFO memory used_memory before and after loading $KEYS keys
 #    with 16-byte names ("k:" + 14 digits) and 3-byte values ("val") through redis-cli --pipe.
 # Needs redis-server, redis-cli, redis-benchmark (Debian: redis-server, redis-tools) and Java 17 + Maven to build
@@ -19,6 +23,8 @@ REDIS_PORT="${REDIS_PORT:-25101}"
 REQUESTS="${REQUESTS:-200000}"
 CLIENTS="${CLIENTS:-50}"
 KEYS="${KEYS:-1000000}"
+ROUNDS="${ROUNDS:-3}"
+WARMUP="${WARMUP:-1}"
 TESTS=(set get incr lpush mset)
 PIPELINES=(1 16)
 
@@ -105,7 +111,9 @@ bench() {
     echo "N/A: ${err%%, with args*}"
     return
   fi
-  out=$(redis-benchmark -h 127.0.0.1 -p "$port" -t "$test" -n "$REQUESTS" -c "$CLIENTS" -P "$pipeline" --csv \
+  local n=$REQUESTS
+  [ "$pipeline" -gt 1 ] && n=$((REQUESTS * 10))
+  out=$(redis-benchmark -h 127.0.0.1 -p "$port" -t "$test" -n "$n" -c "$CLIENTS" -P "$pipeline" --csv \
     2>"$WORK/bench.err" || true)
   rps=$(printf '%s\n' "$out" | awk -F'","' 'NR > 1 && NF > 1 { print $2; exit }')
   if [ -z "$rps" ]; then
@@ -119,34 +127,65 @@ bench() {
   fi
 }
 
+# median of the numbers given (N/A if any is N/A)
+median() {
+  if printf '%s\n' "$@" | grep -q '^N/A'; then
+    echo "N/A"
+  else
+    printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
+      if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+  fi
+}
+
 REV=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')
 echo "Hashslot $REV vs redis-server $(redis-server --version | awk '{print $3}') on $(nproc) cores;" \
-  "requests=$REQUESTS clients=$CLIENTS"
+  "requests=$REQUESTS (x10 with -P 16) clients=$CLIENTS rounds=$ROUNDS warmup=$WARMUP"
+if [ "$WARMUP" = 1 ]; then
+  for pipeline in "${PIPELINES[@]}"; do
+    for test in "${TESTS[@]}"; do
+      bench "$HS_PORT" "$test" "$pipeline" >/dev/null
+      bench "$REDIS_PORT" "$test" "$pipeline" >/dev/null
+    done
+  done
+fi
 echo
-printf '%-8s %-4s %14s %14s %8s\n' "test" "-P" "hashslot rps" "redis rps" "ratio"
-printf '%-8s %-4s %14s %14s %8s\n' "--------" "----" "--------------" "--------------" "--------"
+printf '%-8s %-4s %14s %14s %8s  %s\n' "test" "-P" "hashslot rps" "redis rps" "ratio" "runs"
+printf '%-8s %-4s %14s %14s %8s  %s\n' "--------" "----" "--------------" "--------------" "--------" "----"
 declare -a NOTES=()
 for pipeline in "${PIPELINES[@]}"; do
   for test in "${TESTS[@]}"; do
-    redis-cli -p "$HS_PORT" flushall >/dev/null 2>&1 || true
-    redis-cli -p "$REDIS_PORT" flushall >/dev/null 2>&1 || true
-    hs=$(bench "$HS_PORT" "$test" "$pipeline")
-    rd=$(bench "$REDIS_PORT" "$test" "$pipeline")
+    hs_runs=()
+    rd_runs=()
+    runs=""
+    for round in $(seq 1 "$ROUNDS"); do
+      redis-cli -p "$HS_PORT" flushall >/dev/null 2>&1 || true
+      redis-cli -p "$REDIS_PORT" flushall >/dev/null 2>&1 || true
+      if [ $((round % 2)) = 1 ]; then
+        hs=$(bench "$HS_PORT" "$test" "$pipeline")
+        rd=$(bench "$REDIS_PORT" "$test" "$pipeline")
+      else
+        rd=$(bench "$REDIS_PORT" "$test" "$pipeline")
+        hs=$(bench "$HS_PORT" "$test" "$pipeline")
+      fi
+      hs_runs+=("$hs")
+      rd_runs+=("$rd")
+      if [[ $hs != N/A* && $rd != N/A* ]]; then
+        runs+="$(awk -v a="$hs" -v b="$rd" 'BEGIN { printf "%.2f", a / b }') "
+      fi
+    done
+    hs=$(median "${hs_runs[@]}")
+    rd=$(median "${rd_runs[@]}")
     ratio="-"
-    hs_col=$hs
-    rd_col=$rd
-    if [[ $hs == N/A* ]]; then
-      hs_col="N/A"
-      NOTES+=("$test -P $pipeline on Hashslot: ${hs#N/A: }")
+    if [[ $hs == N/A ]]; then
+      NOTES+=("$test -P $pipeline on Hashslot: $(printf '%s\n' "${hs_runs[@]}" | grep -m1 '^N/A' | sed 's/^N\/A: //')")
     fi
-    if [[ $rd == N/A* ]]; then
-      rd_col="N/A"
-      NOTES+=("$test -P $pipeline on redis-server: ${rd#N/A: }")
+    if [[ $rd == N/A ]]; then
+      NOTES+=("$test -P $pipeline on redis-server: $(printf '%s\n' "${rd_runs[@]}" | grep -m1 '^N/A' | sed 's/^N\/A: //')")
     fi
-    if [[ $hs_col != N/A && $rd_col != N/A ]]; then
+    if [[ $hs != N/A && $rd != N/A ]]; then
       ratio=$(awk -v a="$hs" -v b="$rd" 'BEGIN { printf "%.2f", a / b }')
     fi
-    printf '%-8s %-4s %14s %14s %8s\n' "$test" "$pipeline" "$hs_col" "$rd_col" "$ratio"
+    printf '%-8s %-4s %14s %14s %8s  %s\n' "$test" "$pipeline" "$hs" "$rd" "$ratio" "$runs"
   done
 done
 for n in "${NOTES[@]}"; do
