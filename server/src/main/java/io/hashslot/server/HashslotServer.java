@@ -16,20 +16,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
@@ -48,6 +39,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HashslotServer implements AutoCloseable {
     private final ConfigStore config;
+    /** The Netty transport of this node's event loop. */
+    private final NetTransport transport = NetTransport.select();
     private final Clock clock;
     private final NodeLogger log;
     private final ServerContext context;
@@ -225,15 +218,10 @@ public final class HashslotServer implements AutoCloseable {
         return terminated;
     }
 
-    private static boolean epoll() {
-        return Epoll.isAvailable() && !Boolean.getBoolean("hashslot.nio");
-    }
-
     /** Binds the listeners and starts serving; logs "Ready to accept connections". */
     public HashslotServer start() throws IOException {
-        IoHandlerFactory io = epoll() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("hashslot-" + config.getInt("port")),
-            io);
+            transport.ioHandlerFactory());
         context.setScheduler(new LoopScheduler(group.next(), context.busyGate()));
         sweepMigrateSockets();
         context.busyGate().bind(group.next(), ScriptThread::new);
@@ -245,8 +233,7 @@ public final class HashslotServer implements AutoCloseable {
             // before the client listener opens, so that no client sees the node without its cluster commands
             try {
                 cluster = ClusterService.start(context, processor, group.next(), config.getInt("port"), workDir,
-                    epoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class,
-                    epoll() ? EpollSocketChannel.class : NioSocketChannel.class);
+                    transport.serverChannel(), transport.socketChannel());
                 if (busPeerFilter != null) {
                     cluster.setBusPeerFilter(busPeerFilter);
                 }
@@ -297,8 +284,7 @@ public final class HashslotServer implements AutoCloseable {
     }
 
     private void bind() throws IOException {
-        Class<? extends ServerChannel> channelClass =
-            epoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        Class<? extends ServerChannel> channelClass = transport.serverChannel();
         ServerBootstrap b = bootstrap = new ServerBootstrap()
             .group(group)
             .channel(channelClass)
@@ -373,11 +359,7 @@ public final class HashslotServer implements AutoCloseable {
             return;
         }
         ch.config().setOption(ChannelOption.SO_KEEPALIVE, true);
-        if (epoll()) {
-            ch.config().setOption(EpollChannelOption.TCP_KEEPIDLE, keepalive);
-            ch.config().setOption(EpollChannelOption.TCP_KEEPINTVL, Math.max(1, keepalive / 3));
-            ch.config().setOption(EpollChannelOption.TCP_KEEPCNT, 3);
-        }
+        transport.keepAlive(ch, keepalive);
     }
 
     void clientClosed(Client c) {
@@ -503,5 +485,10 @@ public final class HashslotServer implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /** INFO's multiplexing_api: the transport the event loop uses. */
+    String multiplexingApi() {
+        return transport.apiName();
     }
 }

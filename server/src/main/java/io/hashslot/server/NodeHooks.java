@@ -92,6 +92,6 @@ final class NodeHooks implements ServerHooks {
 
     @Override
     public String multiplexingApi() {
-        return io.netty.channel.epoll.Epoll.isAvailable() ? "epoll" : "nio";
+        return node.multiplexingApi();
     }
 }
