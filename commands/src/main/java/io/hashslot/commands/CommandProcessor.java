@@ -206,6 +206,11 @@ public final class CommandProcessor {
                 + "PING / QUIT / RESET are allowed in this context");
             return;
         }
+        if (server.busyGate().loading() && (!cmd.has(CommandFlag.LOADING)
+            || (Transactions.isExec(cmd) && Transactions.queuedLacks(c, CommandFlag.LOADING)))) {
+            reject(c, cmd, Errors.LOADING); // a replica loading its master's RDB
+            return;
+        }
         String busy = server.busyGate().busyError();
         if (busy != null && !cmd.has(CommandFlag.ALLOW_BUSY)) {
             reject(c, cmd, busy);

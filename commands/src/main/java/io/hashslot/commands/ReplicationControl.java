@@ -16,6 +16,14 @@ public interface ReplicationControl {
     long offset();
 
     /**
+     * The offset cluster bus messages carry (replicationGetSlaveOffset on a replica): 0 on a replica that threw its
+     * history away for a full sync and has not finished it, which other nodes read as "loading".
+     */
+    default long clusterOffset() {
+        return offset();
+    }
+
+    /**
      * Milliseconds since the link to the master went down, 0 while it is up; meaningful on a replica only (the
      * cluster's failover uses it for the data age check).
      */

@@ -82,6 +82,20 @@ public final class Transactions {
     }
 
     /** Whether a client's queued transaction holds a write command (EXEC counts as a write then). */
+    /** Whether some queued command lacks the flag (EXEC's cmd_inv_flags). */
+    static boolean queuedLacks(Client c, CommandFlag flag) {
+        Queue q = c.transaction();
+        if (q == null) {
+            return false;
+        }
+        for (CommandSpec cmd : q.commands) {
+            if (!cmd.has(flag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static boolean queuedWrite(Client c) {
         return c.hasFlag(Client.FLAG_MULTI) && queuedHas(c, CommandFlag.WRITE);
     }

@@ -30,6 +30,13 @@ public final class RdbLoader {
 
     private final Encodings encodings;
     private boolean allowDuplicates;
+    private KeyObserver observer;
+
+    /** Told after each key the loader read, with the payload bytes read so far. */
+    public interface KeyObserver {
+        /** May pause (to let the node serve clients) or throw to abort the load. */
+        void afterKey(long bytesRead) throws IOException;
+    }
 
     public RdbLoader(Encodings encodings) {
         this.encodings = encodings;
@@ -39,6 +46,18 @@ public final class RdbLoader {
     public RdbLoader allowDuplicates(boolean allow) {
         this.allowDuplicates = allow;
         return this;
+    }
+
+    /** Watches the load key by key (a replica's load serves clients between chunks of keys). */
+    public RdbLoader observer(KeyObserver observer) {
+        this.observer = observer;
+        return this;
+    }
+
+    private void observe(RdbInput in) throws IOException {
+        if (observer != null) {
+            observer.afterKey(in.bytesRead());
+        }
     }
 
     public Result load(InputStream stream, Keyspace keyspace, boolean master, long nowMillis)
@@ -124,6 +143,7 @@ public final class RdbLoader {
                     } catch (RdbFormatException e) {
                         if (e.getMessage().startsWith("Empty keys")) {
                             expireAt = -1;
+                            observe(in);
                             continue;
                         }
                         throw new RdbFormatException(e.getMessage() + " (key '" + new String(key,
@@ -145,6 +165,7 @@ public final class RdbLoader {
                         result.keysLoaded++;
                     }
                     expireAt = -1;
+                    observe(in);
                     continue;
                 }
             }

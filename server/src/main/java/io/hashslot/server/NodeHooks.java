@@ -19,6 +19,10 @@ final class NodeHooks implements ServerHooks {
         if (busy != null && !nosave) {
             return busy; // a script past busy-reply-threshold: only SHUTDOWN NOSAVE may stop the node
         }
+        if (node.context().busyGate().loading()) {
+            nosave = true; // a half-loaded dataset is never saved (Redis turns SAVE into NOSAVE while loading)
+            save = false;
+        }
         node.log().warning("User requested shutdown...");
         if (!node.persistence().prepareForShutdown(save, nosave) && !force) {
             return "ERR Errors trying to SHUTDOWN. Check logs.";

@@ -11,10 +11,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * touches node state holds the gate's lock, and the script thread holds it while a redis.call runs or while it
  * writes its reply, so the two never touch node state at the same time. Timers and the cron wait until busy mode
  * ends.
+ *
+ * <p>Loading mode (a replica loading its master's RDB) works the same way with a loader thread in place of the
+ * script thread: the loader holds the lock while it loads a chunk of keys and lets go between chunks, and the event
+ * loop answers in between (-LOADING to commands without the loading flag, cluster bus messages).
  */
 public final class BusyGate {
     private final ReentrantLock lock = new ReentrantLock(true);
     private volatile String busyError;
+    private volatile boolean loading;
     private volatile Executor loop;
     private volatile ScriptWorker.Factory workers;
     /** Nesting of {@link #enter()} on the event loop thread (event loop only). */
@@ -46,14 +51,20 @@ public final class BusyGate {
         return busyError;
     }
 
+    /** Whether a script is busy or a load is running: the event loop shares node state with another thread. */
     public boolean busy() {
-        return busyError != null;
+        return busyError != null || loading;
+    }
+
+    /** Whether loading mode is on (commands without the loading flag get -LOADING). */
+    public boolean loading() {
+        return loading;
     }
 
     /** Event loop: starts a task that may touch node state (takes the lock while a script is busy). */
     public void enter() {
         depth++;
-        if (busyError != null) {
+        if (busy()) {
             lock.lock();
         }
     }
@@ -79,7 +90,7 @@ public final class BusyGate {
 
     /** Event loop: a timer task; it runs now, or when busy mode ends. */
     public void runOrDefer(Runnable task) {
-        if (busyError != null) {
+        if (busy()) {
             deferred.add(task);
             return;
         }
@@ -111,8 +122,64 @@ public final class BusyGate {
     /** Event loop, lock held: leaves busy mode and runs the timer tasks that waited. */
     void leaveBusy() {
         busyError = null;
-        while (!deferred.isEmpty()) {
+        while (!deferred.isEmpty() && !busy()) {
             deferred.poll().run();
+        }
+    }
+
+    /**
+     * Event loop, inside a task ({@link #enter()}): enters loading mode. The lock is taken now and held until the
+     * task's outermost {@link #exit()}; from then on a loader thread shares node state through
+     * {@link #acquireForLoader()} / {@link #releaseForLoader()}.
+     */
+    public void startLoading() {
+        lock.lock();
+        loading = true;
+    }
+
+    /**
+     * Event loop, inside a task, after the loader let go for the last time: leaves loading mode and runs the timer
+     * tasks that waited.
+     */
+    public void finishLoading() {
+        if (!lock.isHeldByCurrentThread()) {
+            lock.lock(); // released by the task's outermost exit()
+        }
+        loading = false;
+        while (!deferred.isEmpty() && !busy()) {
+            deferred.poll().run();
+        }
+    }
+
+    /** Loader thread: waits until it may touch node state. */
+    public void acquireForLoader() {
+        lock.lock();
+    }
+
+    /** Loader thread: done with node state for good. */
+    public void releaseForLoader() {
+        lock.unlock();
+    }
+
+    /**
+     * Loader thread, holding the lock: lets go until the event loop has run what was pending when we asked (a
+     * marker task queued behind it, so I/O that was ready runs first), then takes the lock back. False when the
+     * loop is gone or the thread was interrupted.
+     */
+    public boolean yieldToLoop() {
+        lock.unlock();
+        try {
+            java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
+            if (!post(ran::countDown)) {
+                return false;
+            }
+            ran.await(1, java.util.concurrent.TimeUnit.SECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            lock.lock();
         }
     }
 

@@ -172,7 +172,7 @@ public final class ClusterService {
 
             @Override
             public long replicationOffset() {
-                return ctx.replication().offset();
+                return ctx.replication().clusterOffset();
             }
 
             @Override

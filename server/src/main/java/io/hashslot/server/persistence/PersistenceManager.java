@@ -20,6 +20,7 @@ import java.util.function.Supplier;
  * loading at startup. All methods run on the node's thread.
  */
 public final class PersistenceManager implements PersistenceControl {
+    private final LoadingStats loading = new LoadingStats();
     /** Redis's CONFIG_BGSAVE_RETRY_DELAY: seconds before a failed BGSAVE is retried by the save points. */
     private static final long BGSAVE_RETRY_DELAY = 5;
     static final String MISCONF_RDB = "MISCONF Redis is configured to save RDB snapshots, but it's currently unable "
@@ -310,8 +311,7 @@ public final class PersistenceManager implements PersistenceControl {
     @Override
     public void info(BiConsumer<String, Object> f) {
         boolean rdbChild = bgsave != null;
-        f.accept("loading", 0);
-        f.accept("async_loading", 0);
+        loading.info(f, nowSeconds());
         f.accept("current_cow_peak", 0);
         f.accept("current_cow_size", 0);
         f.accept("current_cow_size_age", 0);
@@ -330,6 +330,12 @@ public final class PersistenceManager implements PersistenceControl {
         f.accept("rdb_last_load_keys_expired", loadKeysExpired);
         f.accept("rdb_last_load_keys_loaded", loadKeysLoaded);
         aof.info(f);
+        loading.details(f, nowSeconds());
+    }
+
+    /** The progress of a load that clients are served during (INFO loading). */
+    public LoadingStats loading() {
+        return loading;
     }
 
     Keyspace keyspace() {

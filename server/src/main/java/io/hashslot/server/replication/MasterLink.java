@@ -65,6 +65,11 @@ final class MasterLink {
         thread.start();
     }
 
+    /** Whether {@link #close()} ended the link. */
+    boolean isClosed() {
+        return closed;
+    }
+
     /** Ends the link for good (REPLICAOF elsewhere or NO ONE, node stopping). */
     void close() {
         closed = true;
@@ -310,9 +315,20 @@ final class MasterLink {
             repl.log.notice("Full resync from master: " + parts[1] + ":" + off);
             Boolean disklessLoad = onLoop(repl::fullSyncStarting);
             RdbSink.Payload rdb = receiveRdb(in, disklessLoad);
-            Boolean ok;
+            Boolean ok = false;
             try {
-                ok = onLoop(() -> repl.loadRdb(this, rdb, parts[1], off));
+                if (onLoop(() -> repl.beginLoad(this, rdb.size()))) {
+                    io.hashslot.persistence.RdbLoader.Result loaded = null;
+                    String error = null;
+                    try {
+                        loaded = repl.loadRdb(this, rdb);
+                    } catch (IOException | io.hashslot.persistence.RdbFormatException | RuntimeException e) {
+                        error = String.valueOf(e.getMessage());
+                    }
+                    io.hashslot.persistence.RdbLoader.Result result = loaded;
+                    String failure = error;
+                    ok = onLoop(() -> repl.finishLoad(this, result, failure, parts[1], off));
+                }
             } finally {
                 rdb.discard();
             }

@@ -22,6 +22,9 @@ final class RdbSink {
         InputStream open() throws IOException;
 
         void discard();
+
+        /** Its length in bytes (INFO loading_total_bytes). */
+        long size();
     }
 
     private final byte[] mark;
@@ -94,6 +97,15 @@ final class RdbSink {
                 public void discard() {
                     deleteQuietly();
                 }
+
+                @Override
+                public long size() {
+                    try {
+                        return Files.size(file);
+                    } catch (IOException e) {
+                        return 0;
+                    }
+                }
             };
         }
         byte[] data = mem;
@@ -107,6 +119,11 @@ final class RdbSink {
 
             @Override
             public void discard() {
+            }
+
+            @Override
+            public long size() {
+                return n;
             }
         };
     }

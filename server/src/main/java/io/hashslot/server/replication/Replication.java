@@ -7,8 +7,15 @@ import io.hashslot.commands.CommandSpec;
 import io.hashslot.commands.Propagation;
 import io.hashslot.commands.ReplicationControl;
 import io.hashslot.commands.ServerContext;
+import io.hashslot.commands.script.BusyGate;
 import io.hashslot.common.NodeLog;
+import io.hashslot.common.config.ConfigStore;
+import io.hashslot.persistence.Encodings;
+import io.hashslot.persistence.RdbFormatException;
+import io.hashslot.persistence.RdbLoader;
 import io.hashslot.server.HashslotServer;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +60,8 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
     Client masterClient;
     /** Whether the next PSYNC may ask to continue from our replid/offset (a cached master, or ourselves). */
     boolean cachedMaster;
+    /** A full sync discarded our history and has not completed yet (the cluster then sees offset 0). */
+    private boolean fullSyncPending;
     long linkDownSinceMillis;
     /** The database the master's stream is in (kept across a lost link, for +CONTINUE). */
     int masterDb;
@@ -243,6 +252,7 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
         disconnectReplicas();
         linkDownSinceMillis = 0;
         cachedMaster = false;
+        fullSyncPending = false;
         stream.reset();
         streamDb = -1;
         server.setReplica(false);
@@ -261,6 +271,11 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
     @Override
     public long offset() {
         return offset;
+    }
+
+    @Override
+    public long clusterOffset() {
+        return isReplica() && fullSyncPending ? 0 : offset;
     }
 
     @Override
@@ -303,8 +318,14 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
         commands.maybeStartFullSync(now());
     }
 
+    /** Still connected and not being killed (CLIENT KILL frees a replica at once in Redis). */
     boolean alive(Client c) {
-        return server.clients().get(c.id()) == c;
+        return server.clients().get(c.id()) == c && !c.hasFlag(Client.FLAG_CLOSE_ASAP);
+    }
+
+    /** Forgets replicas whose connection closed or was killed (INFO and the cron see the same list). */
+    void pruneReplicas() {
+        replicas.removeIf(s -> !alive(s.client));
     }
 
     // ---------------------------------------------------------------- command checks
@@ -376,47 +397,107 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
             log.notice("Discarding previously cached master state.");
         }
         cachedMaster = false;
+        fullSyncPending = true;
         String mode = server.config().getString("repl-diskless-load");
         return mode.equals("swapdb") || mode.equals("on-empty-db") && server.keyspace().totalKeys() == 0;
     }
 
-    /** Replaces the dataset with the master's RDB (readSyncBulkPayload); false if it cannot be loaded. */
-    boolean loadRdb(MasterLink from, RdbSink.Payload rdb, String masterReplid, long masterOffset) {
+    /**
+     * Event loop: the master's RDB arrived (readSyncBulkPayload). Flushes the dataset and enters loading mode, in
+     * which the link's thread loads the RDB ({@link #loadRdb}) while the event loop answers -LOADING and keeps the
+     * cluster bus going. False when this link is no longer ours.
+     */
+    boolean beginLoad(MasterLink from, long size) {
         if (from != link) {
             return false;
         }
         log.notice("MASTER <-> REPLICA sync: Flushing old data");
         server.keyspace().flushAll();
         log.notice("MASTER <-> REPLICA sync: Loading DB in memory");
-        io.hashslot.common.config.ConfigStore cfg = server.config();
-        io.hashslot.persistence.Encodings enc = new io.hashslot.persistence.Encodings(
-            cfg.getInt("list-max-listpack-size"), cfg.getLong("hash-max-listpack-entries"),
-            cfg.getLong("hash-max-listpack-value"), cfg.getLong("set-max-intset-entries"),
-            cfg.getLong("zset-max-listpack-entries"), cfg.getLong("zset-max-listpack-value"), server.random());
-        try (java.io.InputStream in = rdb.open()) {
-            io.hashslot.persistence.RdbLoader.Result res = new io.hashslot.persistence.RdbLoader(enc)
-                .load(in, server.keyspace(), false, now());
-            String ver = res.auxString("redis-ver");
-            if (ver != null) {
-                log.notice("Loading RDB produced by version " + ver);
+        server.busyGate().startLoading();
+        node.persistence().loading().start(size, now() / 1000);
+        return true;
+    }
+
+    /**
+     * The link's thread, in loading mode: loads the RDB into the keyspace holding the node's gate, and every
+     * loading-process-events-interval-bytes lets the event loop process what is pending (processEventsWhileBlocked)
+     * before going on; key-load-delay (microseconds, negative: sleep 1 us once in -N keys) slows it for tests.
+     * Throws when the load fails or the link was closed meanwhile.
+     */
+    RdbLoader.Result loadRdb(MasterLink from, RdbSink.Payload rdb) throws IOException, RdbFormatException {
+        BusyGate gate = server.busyGate();
+        gate.acquireForLoader();
+        try {
+            ConfigStore cfg = server.config();
+            Encodings enc = new Encodings(cfg.getInt("list-max-listpack-size"),
+                cfg.getLong("hash-max-listpack-entries"), cfg.getLong("hash-max-listpack-value"),
+                cfg.getLong("set-max-intset-entries"), cfg.getLong("zset-max-listpack-entries"),
+                cfg.getLong("zset-max-listpack-value"), server.random());
+            long[] nextYield = {cfg.getLong("loading-process-events-interval-bytes")};
+            try (InputStream in = rdb.open()) {
+                return new RdbLoader(enc).observer(bytes -> {
+                    int delay = cfg.getInt("key-load-delay");
+                    if (delay != 0) {
+                        keyLoadDelay(delay);
+                    }
+                    if (bytes >= nextYield[0]) {
+                        node.persistence().loading().progress(bytes);
+                        boolean served = gate.yieldToLoop();
+                        if (!served || from != link || from.isClosed()) {
+                            throw new IOException("the load was abandoned (the link closed)");
+                        }
+                        nextYield[0] = bytes + cfg.getLong("loading-process-events-interval-bytes");
+                    }
+                }).load(in, server.keyspace(), false, now());
             }
-            log.notice("Done loading RDB, keys loaded: " + res.keysLoaded + ", keys expired: " + res.expiredSkipped
-                + ".");
-            streamDbOfRdb = 0;
-            String db = res.auxString("repl-stream-db");
-            if (db != null) {
-                try {
-                    int n = Integer.parseInt(db);
-                    streamDbOfRdb = n >= 0 && n < server.keyspace().databases() ? n : 0;
-                } catch (NumberFormatException e) {
-                    streamDbOfRdb = 0;
-                }
+        } finally {
+            gate.releaseForLoader();
+        }
+    }
+
+    /** debugDelay: a sleep of {@code usec} microseconds, or with usec < 0 a 1 us sleep once in -usec calls. */
+    private void keyLoadDelay(int usec) {
+        long micros = usec > 0 ? usec : server.random().nextInt(-usec) == 0 ? 1 : 0;
+        if (micros > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(micros * 1000);
+        }
+    }
+
+    /**
+     * Event loop: the load ended; leaves loading mode. With a result, logs Redis's lines and starts streaming from
+     * the master's offset (true); with a failure ({@code error} set) the partial dataset is flushed (false).
+     */
+    boolean finishLoad(MasterLink from, RdbLoader.Result res, String error, String masterReplid,
+                       long masterOffset) {
+        server.busyGate().finishLoading();
+        node.persistence().loading().stop();
+        if (res == null) {
+            if (!node.isStopping()) {
+                log.warning("Failed trying to load the MASTER synchronization DB from disk, check server logs. ("
+                    + error + ")");
             }
-        } catch (java.io.IOException | io.hashslot.persistence.RdbFormatException | RuntimeException e) {
-            log.warning("Failed trying to load the MASTER synchronization DB from disk, check server logs. ("
-                + e.getMessage() + ")");
             server.keyspace().flushAll();
             return false;
+        }
+        if (from != link) {
+            return false;
+        }
+        String ver = res.auxString("redis-ver");
+        if (ver != null) {
+            log.notice("Loading RDB produced by version " + ver);
+        }
+        log.notice("Done loading RDB, keys loaded: " + res.keysLoaded + ", keys expired: " + res.expiredSkipped
+            + ".");
+        streamDbOfRdb = 0;
+        String db = res.auxString("repl-stream-db");
+        if (db != null) {
+            try {
+                int n = Integer.parseInt(db);
+                streamDbOfRdb = n >= 0 && n < server.keyspace().databases() ? n : 0;
+            } catch (NumberFormatException e) {
+                streamDbOfRdb = 0;
+            }
         }
         log.notice("MASTER <-> REPLICA sync: Finished with success");
         fullSyncDone(from, masterReplid, masterOffset);
@@ -426,6 +507,7 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
 
     /** The RDB of a full sync was loaded: our history is now the master's, starting at its offset. */
     void fullSyncDone(MasterLink from, String masterReplid, long masterOffset) {
+        fullSyncPending = false;
         replid = masterReplid;
         offset = masterOffset;
         replid2 = ZERO_ID;
@@ -525,7 +607,7 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
         }
         try {
             long now = now();
-            replicas.removeIf(s -> !alive(s.client));
+            pruneReplicas();
             if (job != null) {
                 job.checkTargets();
             } else {

@@ -4,6 +4,7 @@ import static io.hashslot.testkit.replication.ReplicationSupport.assertSameData;
 import static io.hashslot.testkit.replication.ReplicationSupport.awaitInSync;
 import static io.hashslot.testkit.replication.ReplicationSupport.info;
 import static io.hashslot.testkit.replication.ReplicationSupport.infoLong;
+import static io.hashslot.testkit.replication.ReplicationSupport.onBothKinds;
 import static io.hashslot.testkit.replication.ReplicationSupport.text;
 import static io.hashslot.testkit.replication.ReplicationSupport.workload;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,28 +74,6 @@ class ReplicationBehaviourTest {
     @Test
     void aKilledMasterLinkIsDownSinceTheKill() {
         onBothKinds((kind, m, r) -> assertThat(downSecondsAfterKillAndBlock(m, r)).as(kind).isBetween(2L, 3L));
-    }
-
-    /** A scenario on a fresh master/replica pair, with clients to both. */
-    private interface PairScenario {
-        void run(String kind, RawClient master, RawClient replica);
-    }
-
-    /** Runs {@code scenario} on a redis-server pair, then on a Hashslot pair (same steps, same expectations). */
-    private static void onBothKinds(PairScenario scenario) {
-        assumeTrue(RealRedis.available(), RealRedis.unavailableMessage());
-        try (RealRedis master = RealRedis.start("--repl-diskless-sync-delay", "0");
-             RealRedis replica = RealRedis.start("--replicaof", "127.0.0.1", Integer.toString(master.port()));
-             RawClient m = new RawClient(master.port());
-             RawClient r = new RawClient(replica.port())) {
-            scenario.run("redis-server", m, r);
-        }
-        try (TestNode master = TestNode.start("repl-diskless-sync-delay", "0");
-             TestNode replica = TestNode.start("replicaof", "127.0.0.1 " + master.port());
-             RawClient m = master.client();
-             RawClient r = replica.client()) {
-            scenario.run("Hashslot", m, r);
-        }
     }
 
     private static long downSecondsAfterKillAndBlock(RawClient m, RawClient r) {

@@ -1,9 +1,12 @@
 package io.hashslot.testkit.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.hashslot.protocol.RespValue;
 import io.hashslot.testkit.RawClient;
+import io.hashslot.testkit.RealRedis;
+import io.hashslot.testkit.TestNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -214,6 +217,39 @@ final class ReplicationSupport {
             case 37 -> c.call("UNLINK", key(rnd, "z"));
             case 38 -> c.call("GETEX", s, "PX", "100000");
             default -> c.call("MSET", key(rnd, "s"), val(rnd), key(rnd, "s"), val(rnd));
+        }
+    }
+
+    /** A scenario on a fresh master/replica pair, with clients to both. */
+    interface PairScenario {
+        void run(String kind, RawClient master, RawClient replica);
+    }
+
+    /**
+     * Runs {@code scenario} on a redis-server pair, then on a Hashslot pair (same steps, same expectations); the
+     * replica starts as a replica of the master; the master gets {@code masterConfig} (directive, value pairs) on top of repl-diskless-sync-delay 0.
+     */
+    static void onBothKinds(PairScenario scenario, String... masterConfig) {
+        assumeTrue(RealRedis.available(), RealRedis.unavailableMessage());
+        List<String> realArgs = new ArrayList<>(List.of("--repl-diskless-sync-delay", "0"));
+        List<String> ourArgs = new ArrayList<>(List.of("repl-diskless-sync-delay", "0"));
+        for (int i = 0; i + 1 < masterConfig.length; i += 2) {
+            realArgs.add("--" + masterConfig[i]);
+            realArgs.add(masterConfig[i + 1]);
+            ourArgs.add(masterConfig[i]);
+            ourArgs.add(masterConfig[i + 1]);
+        }
+        try (RealRedis master = RealRedis.start(realArgs.toArray(String[]::new));
+             RealRedis replica = RealRedis.start("--replicaof", "127.0.0.1", Integer.toString(master.port()));
+             RawClient m = new RawClient(master.port());
+             RawClient r = new RawClient(replica.port())) {
+            scenario.run("redis-server", m, r);
+        }
+        try (TestNode master = TestNode.start(ourArgs.toArray(String[]::new));
+             TestNode replica = TestNode.start("replicaof", "127.0.0.1 " + master.port());
+             RawClient m = master.client();
+             RawClient r = replica.client()) {
+            scenario.run("Hashslot", m, r);
         }
     }
 }
