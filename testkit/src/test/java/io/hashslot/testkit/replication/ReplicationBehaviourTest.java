@@ -76,6 +76,26 @@ class ReplicationBehaviourTest {
         onBothKinds((kind, m, r) -> assertThat(downSecondsAfterKillAndBlock(m, r)).as(kind).isBetween(2L, 3L));
     }
 
+    /**
+     * CLIENT KILL of a replica removes it from INFO at once (Redis frees the client in the command): INFO sent in the
+     * same write as the kill shows no replica. Same on a redis-server pair and a Hashslot pair.
+     */
+    @Test
+    void aKilledReplicaLeavesInfoAtOnce() {
+        onBothKinds((kind, m, r) -> {
+            m.call("SET", "k", "v");
+            awaitInSync(m, r);
+            assertThat(infoLong(m, "connected_slaves")).as(kind).isEqualTo(1);
+            byte[] kill = io.hashslot.protocol.RespReader.command(RawClient.args("CLIENT", "KILL", "TYPE", "replica"));
+            byte[] info = io.hashslot.protocol.RespReader.command(RawClient.args("INFO", "replication"));
+            byte[] both = java.util.Arrays.copyOf(kill, kill.length + info.length);
+            System.arraycopy(info, 0, both, kill.length, info.length);
+            m.sendRaw(both);
+            assertThat(m.read()).as(kind).isEqualTo(new RespValue.Int(1));
+            assertThat(text(m.read())).as(kind).contains("connected_slaves:0").doesNotContain("slave0:");
+        });
+    }
+
     private static long downSecondsAfterKillAndBlock(RawClient m, RawClient r) {
         m.call("SET", "k", "v");
         awaitInSync(m, r);
