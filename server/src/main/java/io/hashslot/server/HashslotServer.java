@@ -265,21 +265,65 @@ public final class HashslotServer implements AutoCloseable {
         return this;
     }
 
-    /** loadDataFromDisk on the node's thread, before the cron starts; a bad file stops the node as in Redis. */
+    /**
+     * loadDataFromDisk, before the cron starts; a bad file stops the node as in Redis. The load runs on this (the
+     * starting) thread in the gate's loading mode, so that the event loop answers clients with -LOADING and keeps
+     * the cluster bus going meanwhile (Redis's processEventsWhileBlocked); the node's thread owns the data again
+     * once it is over.
+     */
     private void loadData() throws IOException {
+        io.hashslot.commands.script.BusyGate gate = context.busyGate();
+        io.hashslot.server.persistence.LoadingStats stats = persistence.loading();
+        long size = persistence.startupLoadSize();
+        onLoop(() -> {
+            gate.startLoading();
+            stats.start(size, clock.currentTimeMillis() / 1000);
+        });
+        IOException failure = null;
+        gate.acquireForLoader();
         try {
-            group.next().submit(() -> {
-                persistence.loadOnStartup();
-                return null;
-            }).get();
+            persistence.loadOnStartup(new io.hashslot.server.persistence.LoadPacer(context, stats, this::isStopping));
+        } catch (IOException | RuntimeException e) {
+            failure = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+        } finally {
+            gate.releaseForLoader();
+            try {
+                onLoop(() -> {
+                    gate.finishLoading();
+                    stats.stop();
+                });
+            } catch (IOException e) {
+                failure = failure != null ? failure : e;
+            }
+        }
+        if (failure != null && isStopping()) {
+            throw new StoppedWhileLoading(); // SHUTDOWN (or a signal) during the load: not an error
+        }
+        if (failure != null) {
+            log.warning("Fatal error loading the DB: " + failure.getMessage() + ". Exiting.");
+            stop();
+            throw failure;
+        }
+    }
+
+    /** {@link #start()} ended because the node was shut down while it loaded its data. */
+    public static final class StoppedWhileLoading extends IOException {
+        StoppedWhileLoading() {
+            super("shut down while loading");
+        }
+    }
+
+    /** Runs a task on the node's thread (inside the gate) and waits for it. */
+    private void onLoop(Runnable task) throws IOException {
+        try {
+            group.next().submit(() -> context.busyGate().run(task)).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while loading");
         } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = e.getCause();
-            log.warning("Fatal error loading the DB: " + cause.getMessage() + ". Exiting.");
-            stop();
-            throw cause instanceof IOException io ? io : new IOException(cause);
+            throw new IOException(e.getCause());
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new IOException("the node stopped while loading", e);
         }
     }
 

@@ -95,6 +95,9 @@ public final class ServerMain {
         node.setCrashAction(() -> Runtime.getRuntime().halt(139));
         try {
             node.start();
+        } catch (HashslotServer.StoppedWhileLoading e) {
+            node.terminationFuture().join();
+            return 0;
         } catch (IOException e) {
             return 1; // the node logged "Failed listening on port ..." before closing its log
         }

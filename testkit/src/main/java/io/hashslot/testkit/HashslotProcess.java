@@ -29,13 +29,13 @@ public final class HashslotProcess implements AutoCloseable {
     /** Starts a node; {@code directives} are "--name value" pairs as separate arguments, as for redis-server. */
     public static HashslotProcess start(String... directives) {
         try {
-            return launch(Files.createTempDirectory("hashslot-process-"), FreePorts.find(), List.of(directives));
+            return launch(true, Files.createTempDirectory("hashslot-process-"), FreePorts.find(), List.of(directives));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static HashslotProcess launch(Path dir, int port, List<String> directives) {
+    private static HashslotProcess launch(boolean await, Path dir, int port, List<String> directives) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss2m",
             "--add-opens", "java.base/java.nio=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
@@ -47,7 +47,9 @@ public final class HashslotProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(dir.resolve("stdout.log").toString())))
                 .start();
             HashslotProcess node = new HashslotProcess(p, port, dir, directives);
-            node.awaitReady();
+            if (await) {
+                node.awaitReady();
+            }
             return node;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -123,7 +125,17 @@ public final class HashslotProcess implements AutoCloseable {
         if (process.isAlive()) {
             throw new IllegalStateException("still running");
         }
-        return launch(dir, port, directives);
+        return launch(true, dir, port, directives);
+    }
+
+    /**
+     * Starts it again on the same port and directory with {@code more} directives added ("--name value"), without
+     * waiting until it answers PING (to watch it load its data).
+     */
+    public HashslotProcess restartWithoutWaiting(String... more) {
+        List<String> all = new ArrayList<>(directives);
+        all.addAll(List.of(more));
+        return launch(false, dir, port, all);
     }
 
     @Override

@@ -47,13 +47,13 @@ public final class RealRedis implements RunningNode {
     /** Starts redis-server with extra directives ("--name value" pairs as separate arguments). */
     public static RealRedis start(String... extraArgs) {
         try {
-            return launch(Files.createTempDirectory("real-redis-"), FreePorts.find(), List.of(extraArgs));
+            return launch(true, Files.createTempDirectory("real-redis-"), FreePorts.find(), List.of(extraArgs));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static RealRedis launch(Path dir, int port, List<String> extraArgs) {
+    private static RealRedis launch(boolean await, Path dir, int port, List<String> extraArgs) {
         try {
             List<String> cmd = new ArrayList<>(List.of(BINARY, "--port", String.valueOf(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no",
@@ -63,7 +63,9 @@ public final class RealRedis implements RunningNode {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(dir.resolve("stdout.log").toString())))
                 .start();
             RealRedis r = new RealRedis(p, port, dir, extraArgs);
-            r.awaitReady();
+            if (await) {
+                r.awaitReady();
+            }
             return r;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -82,7 +84,17 @@ public final class RealRedis implements RunningNode {
 
     /** Starts redis-server again on the same port, in the same directory, with the same directives. */
     public RealRedis restart() {
-        return launch(dir, port, extraArgs);
+        return launch(true, dir, port, extraArgs);
+    }
+
+    /**
+     * Starts it again on the same port and directory with {@code more} directives added ("--name value"), without
+     * waiting until it answers PING (to watch it load its data).
+     */
+    public RealRedis restartWithoutWaiting(String... more) {
+        List<String> all = new ArrayList<>(extraArgs);
+        all.addAll(List.of(more));
+        return launch(false, dir, port, all);
     }
 
     private void awaitReady() {

@@ -115,6 +115,9 @@ final class AofLoader {
         long validBeforeMulti = 0;
         List<byte[][]> queued = null;
         boolean eof;
+        if (manager.pacer() != null) {
+            manager.pacer().nextFile();
+        }
         try (Counting in = new Counting(Files.newInputStream(path))) {
             in.mark5();
             byte[] sig = in.readNBytes(5);
@@ -125,6 +128,8 @@ final class AofLoader {
                     : "Reading RDB base file on AOF loading...");
                 try {
                     new DataLoader(server).loadRdbStream(in, false, manager);
+                } catch (LoadPacer.Abandoned e) {
+                    return Status.FAILED;
                 } catch (IOException e) {
                     server.log().warning(oldStyle ? "Error reading the RDB preamble of the AOF file " + name
                         + ", AOF loading aborted" : "Error reading the RDB base file " + name
@@ -197,7 +202,12 @@ final class AofLoader {
                     run(fake, argv);
                 }
                 validUpTo = in.position;
+                if (manager.pacer() != null) {
+                    manager.pacer().afterKey(in.position);
+                }
             }
+        } catch (LoadPacer.Abandoned e) {
+            return Status.FAILED;
         } catch (IOException e) {
             server.log().warning("Unrecoverable error reading the append only file " + name + ": " + e.getMessage());
             return Status.FAILED;

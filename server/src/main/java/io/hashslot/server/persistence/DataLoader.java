@@ -40,8 +40,12 @@ final class DataLoader {
     RdbLoader.Result loadRdbStream(InputStream in, boolean merge, PersistenceManager manager) throws IOException {
         RdbLoader.Result r;
         try {
-            r = new RdbLoader(encodings(server)).allowDuplicates(merge).load(in, server.keyspace(),
-                !server.isReplica(), server.clock().currentTimeMillis());
+            RdbLoader loader = new RdbLoader(encodings(server)).allowDuplicates(merge);
+            LoadPacer pacer = manager.pacer();
+            if (pacer != null) {
+                loader.observer(pacer::afterKey);
+            }
+            r = loader.load(in, server.keyspace(), !server.isReplica(), server.clock().currentTimeMillis());
         } catch (EOFException e) {
             server.log().warning("Short read or OOM loading DB. Unrecoverable error, aborting now.");
             throw e;

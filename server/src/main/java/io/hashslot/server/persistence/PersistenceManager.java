@@ -21,6 +21,7 @@ import java.util.function.Supplier;
  */
 public final class PersistenceManager implements PersistenceControl {
     private final LoadingStats loading = new LoadingStats();
+    private LoadPacer pacer;
     /** Redis's CONFIG_BGSAVE_RETRY_DELAY: seconds before a failed BGSAVE is retried by the save points. */
     private static final long BGSAVE_RETRY_DELAY = 5;
     static final String MISCONF_RDB = "MISCONF Redis is configured to save RDB snapshots, but it's currently unable "
@@ -292,6 +293,43 @@ public final class PersistenceManager implements PersistenceControl {
     }
 
     /** loadDataFromDisk at startup: the AOF when appendonly is on, else dbfilename. */
+    /**
+     * loadDataFromDisk on a thread of its own in the gate's loading mode: {@code pacer} lets the event loop answer
+     * (-LOADING) between keys and AOF commands.
+     */
+    public void loadOnStartup(LoadPacer pacer) throws IOException {
+        this.pacer = pacer;
+        try {
+            loadOnStartup();
+        } finally {
+            this.pacer = null;
+        }
+    }
+
+    /** The pacer of the startup load under way, or null (then loads run straight through). */
+    LoadPacer pacer() {
+        return pacer;
+    }
+
+    /** What a startup load will read: the AOF directory's files with AOF on, else the RDB file (0 when absent). */
+    public long startupLoadSize() {
+        try {
+            if (aof.enabled()) {
+                Path dir = Path.of(config.getString("dir")).resolve(config.getString("appenddirname"));
+                if (!Files.isDirectory(dir)) {
+                    return 0;
+                }
+                try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+                    return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+                }
+            }
+            Path p = rdbPath();
+            return Files.exists(p) ? Files.size(p) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     public void loadOnStartup() throws IOException {
         long start = System.nanoTime();
         if (aof.enabled()) {

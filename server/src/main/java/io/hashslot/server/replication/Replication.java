@@ -14,6 +14,7 @@ import io.hashslot.persistence.Encodings;
 import io.hashslot.persistence.RdbFormatException;
 import io.hashslot.persistence.RdbLoader;
 import io.hashslot.server.HashslotServer;
+import io.hashslot.server.persistence.LoadPacer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -434,33 +435,13 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
                 cfg.getLong("hash-max-listpack-entries"), cfg.getLong("hash-max-listpack-value"),
                 cfg.getLong("set-max-intset-entries"), cfg.getLong("zset-max-listpack-entries"),
                 cfg.getLong("zset-max-listpack-value"), server.random());
-            long[] nextYield = {cfg.getLong("loading-process-events-interval-bytes")};
+            LoadPacer pacer = new LoadPacer(server, node.persistence().loading(),
+                () -> from != link || from.isClosed());
             try (InputStream in = rdb.open()) {
-                return new RdbLoader(enc).observer(bytes -> {
-                    int delay = cfg.getInt("key-load-delay");
-                    if (delay != 0) {
-                        keyLoadDelay(delay);
-                    }
-                    if (bytes >= nextYield[0]) {
-                        node.persistence().loading().progress(bytes);
-                        boolean served = gate.yieldToLoop();
-                        if (!served || from != link || from.isClosed()) {
-                            throw new IOException("the load was abandoned (the link closed)");
-                        }
-                        nextYield[0] = bytes + cfg.getLong("loading-process-events-interval-bytes");
-                    }
-                }).load(in, server.keyspace(), false, now());
+                return new RdbLoader(enc).observer(pacer::afterKey).load(in, server.keyspace(), false, now());
             }
         } finally {
             gate.releaseForLoader();
-        }
-    }
-
-    /** debugDelay: a sleep of {@code usec} microseconds, or with usec < 0 a 1 us sleep once in -usec calls. */
-    private void keyLoadDelay(int usec) {
-        long micros = usec > 0 ? usec : server.random().nextInt(-usec) == 0 ? 1 : 0;
-        if (micros > 0) {
-            java.util.concurrent.locks.LockSupport.parkNanos(micros * 1000);
         }
     }
 
