@@ -266,43 +266,27 @@ public final class HashslotServer implements AutoCloseable {
     }
 
     /**
-     * loadDataFromDisk, before the cron starts; a bad file stops the node as in Redis. The load runs on this (the
-     * starting) thread in the gate's loading mode, so that the event loop answers clients with -LOADING and keeps
-     * the cluster bus going meanwhile (Redis's processEventsWhileBlocked); the node's thread owns the data again
-     * once it is over.
+     * loadDataFromDisk, before the cron starts; a bad file stops the node as in Redis. The files load on this (the
+     * starting) thread through {@code LoadRun}: a short load keeps the event loop blocked as Redis's does, a long one
+     * lets it answer -LOADING and keep the cluster bus going between chunks.
      */
     private void loadData() throws IOException {
-        io.hashslot.commands.script.BusyGate gate = context.busyGate();
-        io.hashslot.server.persistence.LoadingStats stats = persistence.loading();
-        long size = persistence.startupLoadSize();
-        onLoop(() -> {
-            gate.startLoading();
-            stats.start(size, clock.currentTimeMillis() / 1000);
-        });
-        IOException failure = null;
-        gate.acquireForLoader();
-        try {
-            persistence.loadOnStartup(new io.hashslot.server.persistence.LoadPacer(context, stats, this::isStopping));
-        } catch (IOException | RuntimeException e) {
-            failure = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
-        } finally {
-            gate.releaseForLoader();
-            try {
-                onLoop(() -> {
-                    gate.finishLoading();
-                    stats.stop();
+        Throwable[] failure = new Throwable[1];
+        Boolean loaded = new io.hashslot.server.persistence.LoadRun<Boolean>(context, persistence.loading(),
+            this::execute, this::isStopping).run(() -> true, persistence.startupLoadSize(),
+                persistence::loadOnStartup, this::isStopping, t -> {
+                    failure[0] = t;
+                    return t == null;
                 });
-            } catch (IOException e) {
-                failure = failure != null ? failure : e;
-            }
-        }
-        if (failure != null && isStopping()) {
+        if (isStopping()) {
             throw new StoppedWhileLoading(); // SHUTDOWN (or a signal) during the load: not an error
         }
-        if (failure != null) {
-            log.warning("Fatal error loading the DB: " + failure.getMessage() + ". Exiting.");
+        if (loaded == null || !loaded) {
+            Throwable t = failure[0];
+            String reason = t == null ? "the load did not finish" : t.getMessage();
+            log.warning("Fatal error loading the DB: " + reason + ". Exiting.");
             stop();
-            throw failure;
+            throw t instanceof IOException io ? io : new IOException(reason, t);
         }
     }
 
@@ -310,20 +294,6 @@ public final class HashslotServer implements AutoCloseable {
     public static final class StoppedWhileLoading extends IOException {
         StoppedWhileLoading() {
             super("shut down while loading");
-        }
-    }
-
-    /** Runs a task on the node's thread (inside the gate) and waits for it. */
-    private void onLoop(Runnable task) throws IOException {
-        try {
-            group.next().submit(() -> context.busyGate().run(task)).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while loading");
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IOException(e.getCause());
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            throw new IOException("the node stopped while loading", e);
         }
     }
 

@@ -44,6 +44,11 @@ public final class RawClient implements AutoCloseable {
         this("127.0.0.1", port);
     }
 
+    /** The server's port this client is connected to. */
+    public int port() {
+        return socket.getPort();
+    }
+
     public static List<byte[]> args(String... args) {
         List<byte[]> l = new ArrayList<>();
         for (String a : args) {

@@ -10,7 +10,8 @@ import java.util.function.BooleanSupplier;
  * Paces a load that runs on its own thread in the gate's loading mode (a replica's full sync, startup loading):
  * after each key or command it applies key-load-delay, and every loading-process-events-interval-bytes it records
  * the progress for INFO and lets the event loop run what is pending (Redis's rdbLoadProgressCallback and
- * processEventsWhileBlocked). The loader holds the gate between those points.
+ * processEventsWhileBlocked). {@link LoadRun} runs the load; until the first pause the event loop is blocked, after
+ * it the loader holds the gate between pauses.
  */
 public final class LoadPacer {
     /** The load stopped because the node is stopping or the load is no longer wanted (not a bad file). */
@@ -24,15 +25,27 @@ public final class LoadPacer {
     private final BusyGate gate;
     private final LoadingStats stats;
     private final BooleanSupplier abandoned;
+    private final Runnable firstPause;
+    private boolean holdsGate;
     private long nextYield;
 
-    /** {@code abandoned} is asked after each pause: true stops the load with {@link Abandoned}. */
-    public LoadPacer(ServerContext server, LoadingStats stats, BooleanSupplier abandoned) {
+    /**
+     * {@code abandoned} is asked after each pause: true stops the load with {@link Abandoned}. {@code firstPause}
+     * runs at the first pause instead of a yield (the loop was blocked until then) and must leave the loader holding
+     * the gate ({@link LoadRun}).
+     */
+    LoadPacer(ServerContext server, LoadingStats stats, BooleanSupplier abandoned, Runnable firstPause) {
         this.server = server;
         this.gate = server.busyGate();
         this.stats = stats;
         this.abandoned = abandoned;
+        this.firstPause = firstPause;
         this.nextYield = interval();
+    }
+
+    /** Whether the loader holds the gate (it paused at least once). */
+    boolean holdsGate() {
+        return holdsGate;
     }
 
     private long interval() {
@@ -47,7 +60,13 @@ public final class LoadPacer {
         }
         if (bytesRead >= nextYield) {
             stats.progress(bytesRead);
-            if (!gate.yieldToLoop() || abandoned.getAsBoolean()) {
+            if (!holdsGate) {
+                firstPause.run();
+                holdsGate = true;
+            } else if (!gate.yieldToLoop()) {
+                throw new Abandoned();
+            }
+            if (abandoned.getAsBoolean()) {
                 throw new Abandoned();
             }
             nextYield = bytesRead + interval();

@@ -315,22 +315,19 @@ final class MasterLink {
             repl.log.notice("Full resync from master: " + parts[1] + ":" + off);
             Boolean disklessLoad = onLoop(repl::fullSyncStarting);
             RdbSink.Payload rdb = receiveRdb(in, disklessLoad);
-            Boolean ok = false;
+            Boolean ok;
             try {
-                if (onLoop(() -> repl.beginLoad(this, rdb.size()))) {
-                    io.hashslot.persistence.RdbLoader.Result loaded = null;
-                    String error = null;
-                    try {
-                        loaded = repl.loadRdb(this, rdb);
-                    } catch (IOException | io.hashslot.persistence.RdbFormatException | RuntimeException e) {
-                        error = String.valueOf(e.getMessage());
-                    }
-                    io.hashslot.persistence.RdbLoader.Result result = loaded;
-                    String failure = error;
-                    ok = onLoop(() -> repl.finishLoad(this, result, failure, parts[1], off));
-                }
+                io.hashslot.persistence.RdbLoader.Result[] loaded = new io.hashslot.persistence.RdbLoader.Result[1];
+                ok = new io.hashslot.server.persistence.LoadRun<Boolean>(repl.server, repl.node.persistence().loading(),
+                    repl.node::execute, repl.node::isStopping).run(() -> repl.beginLoad(this), rdb.size(),
+                        pacer -> loaded[0] = repl.loadRdb(rdb, pacer), () -> repl.loadAbandoned(this),
+                        failure -> repl.finishLoad(this, failure == null ? loaded[0] : null,
+                            failure == null ? null : String.valueOf(failure.getMessage()), parts[1], off));
             } finally {
                 rdb.discard();
+            }
+            if (ok == null) {
+                ok = false;
             }
             transferring = false;
             if (!ok) {

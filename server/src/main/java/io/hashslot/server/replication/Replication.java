@@ -7,7 +7,6 @@ import io.hashslot.commands.CommandSpec;
 import io.hashslot.commands.Propagation;
 import io.hashslot.commands.ReplicationControl;
 import io.hashslot.commands.ServerContext;
-import io.hashslot.commands.script.BusyGate;
 import io.hashslot.common.NodeLog;
 import io.hashslot.common.config.ConfigStore;
 import io.hashslot.persistence.Encodings;
@@ -404,55 +403,41 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
     }
 
     /**
-     * Event loop: the master's RDB arrived (readSyncBulkPayload). Flushes the dataset and enters loading mode, in
-     * which the link's thread loads the RDB ({@link #loadRdb}) while the event loop answers -LOADING and keeps the
-     * cluster bus going. False when this link is no longer ours.
+     * Event loop: the master's RDB arrived (readSyncBulkPayload). Flushes the dataset before the link's thread loads
+     * the RDB in loading mode ({@link #loadRdb}, run by {@code LoadRun}). False when this link is no longer ours.
      */
-    boolean beginLoad(MasterLink from, long size) {
+    boolean beginLoad(MasterLink from) {
         if (from != link) {
             return false;
         }
         log.notice("MASTER <-> REPLICA sync: Flushing old data");
         server.keyspace().flushAll();
         log.notice("MASTER <-> REPLICA sync: Loading DB in memory");
-        server.busyGate().startLoading();
-        node.persistence().loading().start(size, now() / 1000);
         return true;
     }
 
-    /**
-     * The link's thread, in loading mode: loads the RDB into the keyspace holding the node's gate, and every
-     * loading-process-events-interval-bytes lets the event loop process what is pending (processEventsWhileBlocked)
-     * before going on; key-load-delay (microseconds, negative: sleep 1 us once in -N keys) slows it for tests.
-     * Throws when the load fails or the link was closed meanwhile.
-     */
-    RdbLoader.Result loadRdb(MasterLink from, RdbSink.Payload rdb) throws IOException, RdbFormatException {
-        BusyGate gate = server.busyGate();
-        gate.acquireForLoader();
-        try {
-            ConfigStore cfg = server.config();
-            Encodings enc = new Encodings(cfg.getInt("list-max-listpack-size"),
-                cfg.getLong("hash-max-listpack-entries"), cfg.getLong("hash-max-listpack-value"),
-                cfg.getLong("set-max-intset-entries"), cfg.getLong("zset-max-listpack-entries"),
-                cfg.getLong("zset-max-listpack-value"), server.random());
-            LoadPacer pacer = new LoadPacer(server, node.persistence().loading(),
-                () -> from != link || from.isClosed());
-            try (InputStream in = rdb.open()) {
-                return new RdbLoader(enc).observer(pacer::afterKey).load(in, server.keyspace(), false, now());
-            }
-        } finally {
-            gate.releaseForLoader();
+    /** Whether a load for {@code from} should stop: the link was closed or replaced meanwhile. */
+    boolean loadAbandoned(MasterLink from) {
+        return from != link || from.isClosed();
+    }
+
+    /** The link's thread, in loading mode: loads the RDB into the keyspace, pausing as {@code pacer} says. */
+    RdbLoader.Result loadRdb(RdbSink.Payload rdb, LoadPacer pacer) throws IOException, RdbFormatException {
+        ConfigStore cfg = server.config();
+        Encodings enc = new Encodings(cfg.getInt("list-max-listpack-size"), cfg.getLong("hash-max-listpack-entries"),
+            cfg.getLong("hash-max-listpack-value"), cfg.getLong("set-max-intset-entries"),
+            cfg.getLong("zset-max-listpack-entries"), cfg.getLong("zset-max-listpack-value"), server.random());
+        try (InputStream in = rdb.open()) {
+            return new RdbLoader(enc).observer(pacer::afterKey).load(in, server.keyspace(), false, now());
         }
     }
 
     /**
-     * Event loop: the load ended; leaves loading mode. With a result, logs Redis's lines and starts streaming from
-     * the master's offset (true); with a failure ({@code error} set) the partial dataset is flushed (false).
+     * Event loop, loading mode over: with a result, logs Redis's lines and starts streaming from the master's offset
+     * (true); with a failure ({@code error} set) the partial dataset is flushed (false).
      */
     boolean finishLoad(MasterLink from, RdbLoader.Result res, String error, String masterReplid,
                        long masterOffset) {
-        server.busyGate().finishLoading();
-        node.persistence().loading().stop();
         if (res == null) {
             if (!node.isStopping()) {
                 log.warning("Failed trying to load the MASTER synchronization DB from disk, check server logs. ("

@@ -57,6 +57,55 @@ class ReplicaLoadingTest {
         });
     }
 
+    /**
+     * A load shorter than loading-process-events-interval-bytes is never seen: Redis loads it with the event loop
+     * blocked, so clients wait instead of getting -LOADING. A client asks the replica PING after PING while it
+     * does five full syncs of 1000 keys; no reply may be an error.
+     */
+    @Test
+    void aShortLoadIsNeverSeenAsLoading() {
+        onBothKinds((kind, m, r) -> {
+            m.call("DEBUG", "POPULATE", "1000", "key", "10");
+            ReplicationSupport.awaitInSync(m, r);
+            java.util.List<String> errors = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
+            Thread pinger = new Thread(() -> {
+                try (io.hashslot.testkit.RawClient p = new io.hashslot.testkit.RawClient(r.port())) {
+                    while (!stop.get()) {
+                        RespValue v = p.call("PING");
+                        pings.incrementAndGet();
+                        if (!v.equals(new RespValue.Simple("PONG"))) {
+                            errors.add(String.valueOf(v));
+                        }
+                    }
+                }
+            });
+            pinger.start();
+            String master = "127.0.0.1";
+            String port = Integer.toString(m.port());
+            long fullSyncs = infoLong(m, "sync_full");
+            for (int i = 0; i < 5; i++) {
+                // a history the master does not know: the next PSYNC can only be a full sync
+                r.call("REPLICAOF", "NO", "ONE");
+                r.call("SET", "replica-only", Integer.toString(i));
+                r.call("REPLICAOF", master, port);
+                long expected = fullSyncs + i + 1;
+                Awaitility.await(kind + " full sync " + i).atMost(LONG)
+                    .until(() -> infoLong(m, "sync_full") >= expected && "up".equals(info(r, "master_link_status")));
+            }
+            stop.set(true);
+            try {
+                pinger.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            assertThat(pings.get()).as(kind).isPositive();
+            assertThat(errors).as(kind).isEmpty();
+            assertThat(r.call("DBSIZE")).as(kind).isEqualTo(new RespValue.Int(1000));
+        });
+    }
+
     private static String errorOf(RespValue reply) {
         assertThat(reply).isInstanceOf(RespValue.Error.class);
         return ((RespValue.Error) reply).text();
