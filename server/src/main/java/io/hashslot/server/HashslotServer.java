@@ -237,6 +237,8 @@ public final class HashslotServer implements AutoCloseable {
                 if (busPeerFilter != null) {
                     cluster.setBusPeerFilter(busPeerFilter);
                 }
+                ClusterService c = cluster;
+                persistence.setMasterCheck(() -> c.core().myself().isMaster());
             } catch (IOException e) {
                 group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
                 log.close();

@@ -45,7 +45,7 @@ final class DataLoader {
             if (pacer != null) {
                 loader.observer(pacer::afterKey);
             }
-            r = loader.load(in, server.keyspace(), !server.isReplica(), server.clock().currentTimeMillis());
+            r = loader.load(in, server.keyspace(), manager.iAmMaster(), server.clock().currentTimeMillis());
         } catch (EOFException e) {
             server.log().warning("Short read or OOM loading DB. Unrecoverable error, aborting now.");
             throw e;

@@ -22,6 +22,8 @@ import java.util.function.Supplier;
 public final class PersistenceManager implements PersistenceControl {
     private final LoadingStats loading = new LoadingStats();
     private LoadPacer pacer;
+    /** iAmMaster for loading (expired keys are skipped only on a master): the cluster's view in cluster mode. */
+    private java.util.function.BooleanSupplier iAmMaster;
     /** Redis's CONFIG_BGSAVE_RETRY_DELAY: seconds before a failed BGSAVE is retried by the save points. */
     private static final long BGSAVE_RETRY_DELAY = 5;
     static final String MISCONF_RDB = "MISCONF Redis is configured to save RDB snapshots, but it's currently unable "
@@ -304,6 +306,18 @@ public final class PersistenceManager implements PersistenceControl {
         } finally {
             this.pacer = null;
         }
+    }
+
+    /**
+     * How loads decide whether this node is a master (Redis's iAmMaster: in cluster mode the cluster's view of
+     * myself, which nodes.conf gives before replication starts); without it, the replication role.
+     */
+    public void setMasterCheck(java.util.function.BooleanSupplier iAmMaster) {
+        this.iAmMaster = iAmMaster;
+    }
+
+    boolean iAmMaster() {
+        return iAmMaster != null ? iAmMaster.getAsBoolean() : !server.isReplica();
     }
 
     /** The pacer of the startup load under way, or null (then loads run straight through). */
