@@ -208,7 +208,7 @@ public final class CommandProcessor {
         }
         if (server.busyGate().loading() && (!cmd.has(CommandFlag.LOADING)
             || (Transactions.isExec(cmd) && Transactions.queuedLacks(c, CommandFlag.LOADING)))) {
-            reject(c, cmd, Errors.LOADING); // a replica loading its master's RDB
+            reject(c, cmd, Errors.LOADING); // startup loading or a replica's full sync
             return;
         }
         String busy = server.busyGate().busyError();

@@ -81,7 +81,6 @@ public final class Transactions {
         return false;
     }
 
-    /** Whether a client's queued transaction holds a write command (EXEC counts as a write then). */
     /** Whether some queued command lacks the flag (EXEC's cmd_inv_flags). */
     static boolean queuedLacks(Client c, CommandFlag flag) {
         Queue q = c.transaction();
@@ -96,6 +95,7 @@ public final class Transactions {
         return false;
     }
 
+    /** Whether a client's queued transaction holds a write command (EXEC counts as a write then). */
     static boolean queuedWrite(Client c) {
         return c.hasFlag(Client.FLAG_MULTI) && queuedHas(c, CommandFlag.WRITE);
     }

@@ -12,9 +12,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * writes its reply, so the two never touch node state at the same time. Timers and the cron wait until busy mode
  * ends.
  *
- * <p>Loading mode (a replica loading its master's RDB) works the same way with a loader thread in place of the
- * script thread: the loader holds the lock while it loads a chunk of keys and lets go between chunks, and the event
- * loop answers in between (-LOADING to commands without the loading flag, cluster bus messages).
+ * <p>Loading mode (startup loading, a replica's full sync; driven by the server's LoadRun) works the same way with
+ * a loader thread in place of the script thread: the loader holds the lock while it loads a chunk of keys and lets
+ * go between chunks, and the event loop answers in between (-LOADING to commands without the loading flag, cluster
+ * bus messages).
  */
 public final class BusyGate {
     private final ReentrantLock lock = new ReentrantLock(true);

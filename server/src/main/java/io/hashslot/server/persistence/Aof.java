@@ -87,7 +87,7 @@ public final class Aof implements Propagation.Sink {
         return config.getString("appendfilename");
     }
 
-    private Path dir() {
+    Path dir() {
         return Path.of(config.getString("dir")).resolve(config.getString("appenddirname"));
     }
 

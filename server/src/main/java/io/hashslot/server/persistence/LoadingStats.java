@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.function.BiConsumer;
 
 /**
- * Progress of a dataset load that the node serves clients during (a replica loading its master's RDB): INFO
+ * Progress of a dataset load that the node serves clients during (startup, a replica's full sync): INFO
  * persistence's loading and loading_* fields, computed as Redis 7.0 computes them. Written by the loader with the
  * node's gate held, read by the event loop.
  */
@@ -31,12 +31,8 @@ public final class LoadingStats {
         active = false;
     }
 
-    public boolean active() {
-        return active;
-    }
-
-    /** The loading fields; the detail lines only while a load runs. */
-    void info(BiConsumer<String, Object> f, long nowSeconds) {
+    /** loading and async_loading (the detail lines come later, see {@link #details}). */
+    void info(BiConsumer<String, Object> f) {
         f.accept("loading", active ? 1 : 0);
         f.accept("async_loading", 0);
     }

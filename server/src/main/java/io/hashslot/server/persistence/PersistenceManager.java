@@ -17,7 +17,8 @@ import java.util.function.Supplier;
 /**
  * A node's RDB persistence and the front of its AOF: SAVE, BGSAVE (a background {@link SnapshotWriter}, no fork),
  * save points checked by the cron, MISCONF, LASTSAVE/INFO state, FLUSHALL's save, SHUTDOWN's save, DEBUG RELOAD and
- * loading at startup. All methods run on the node's thread.
+ * loading at startup. All methods run on the node's thread, except that a load in loading mode runs on its loader
+ * thread while it holds the gate ({@link LoadRun}).
  */
 public final class PersistenceManager implements PersistenceControl {
     private final LoadingStats loading = new LoadingStats();
@@ -294,7 +295,6 @@ public final class PersistenceManager implements PersistenceControl {
         return true;
     }
 
-    /** loadDataFromDisk at startup: the AOF when appendonly is on, else dbfilename. */
     /**
      * loadDataFromDisk on a thread of its own in the gate's loading mode: {@code pacer} lets the event loop answer
      * (-LOADING) between keys and AOF commands.
@@ -329,7 +329,7 @@ public final class PersistenceManager implements PersistenceControl {
     public long startupLoadSize() {
         try {
             if (aof.enabled()) {
-                Path dir = Path.of(config.getString("dir")).resolve(config.getString("appenddirname"));
+                Path dir = aof.dir();
                 if (!Files.isDirectory(dir)) {
                     return 0;
                 }
@@ -344,6 +344,7 @@ public final class PersistenceManager implements PersistenceControl {
         }
     }
 
+    /** loadDataFromDisk at startup: the AOF when appendonly is on, else dbfilename. */
     public void loadOnStartup() throws IOException {
         long start = System.nanoTime();
         if (aof.enabled()) {
@@ -363,7 +364,7 @@ public final class PersistenceManager implements PersistenceControl {
     @Override
     public void info(BiConsumer<String, Object> f) {
         boolean rdbChild = bgsave != null;
-        loading.info(f, nowSeconds());
+        loading.info(f);
         f.accept("current_cow_peak", 0);
         f.accept("current_cow_size", 0);
         f.accept("current_cow_size_age", 0);
@@ -383,6 +384,11 @@ public final class PersistenceManager implements PersistenceControl {
         f.accept("rdb_last_load_keys_loaded", loadKeysLoaded);
         aof.info(f);
         loading.details(f, nowSeconds());
+    }
+
+    /** Encodings for loading values with the node's current listpack/intset thresholds. */
+    public io.hashslot.persistence.Encodings encodings() {
+        return DataLoader.encodings(server);
     }
 
     /** The progress of a load that clients are served during (INFO loading). */

@@ -8,8 +8,6 @@ import io.hashslot.commands.Propagation;
 import io.hashslot.commands.ReplicationControl;
 import io.hashslot.commands.ServerContext;
 import io.hashslot.common.NodeLog;
-import io.hashslot.common.config.ConfigStore;
-import io.hashslot.persistence.Encodings;
 import io.hashslot.persistence.RdbFormatException;
 import io.hashslot.persistence.RdbLoader;
 import io.hashslot.server.HashslotServer;
@@ -423,12 +421,8 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
 
     /** The link's thread, in loading mode: loads the RDB into the keyspace, pausing as {@code pacer} says. */
     RdbLoader.Result loadRdb(RdbSink.Payload rdb, LoadPacer pacer) throws IOException, RdbFormatException {
-        ConfigStore cfg = server.config();
-        Encodings enc = new Encodings(cfg.getInt("list-max-listpack-size"), cfg.getLong("hash-max-listpack-entries"),
-            cfg.getLong("hash-max-listpack-value"), cfg.getLong("set-max-intset-entries"),
-            cfg.getLong("zset-max-listpack-entries"), cfg.getLong("zset-max-listpack-value"), server.random());
         try (InputStream in = rdb.open()) {
-            return new RdbLoader(enc).observer(pacer::afterKey).load(in, server.keyspace(), false, now());
+            return new RdbLoader(node.persistence().encodings()).observer(pacer::afterKey).load(in, server.keyspace(), false, now());
         }
     }
 
