@@ -77,6 +77,26 @@ final class ReplicationSupport {
         return v == null ? -1 : Long.parseLong(v);
     }
 
+    /**
+     * Waits until no key of the first {@link #DBS} databases expires within a minute. The workload sets
+     * millisecond TTLs; a master that expires such a key later writes a DEL into its stream, so a test that
+     * compares replication offsets across a promotion must let those keys go first.
+     */
+    static void awaitShortExpiriesGone(RawClient master) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            boolean settled = true;
+            for (int db = 0; db < DBS; db++) {
+                master.call("SELECT", Integer.toString(db));
+                for (String key : items(master.call("KEYS", "*"))) {
+                    long ttl = ((RespValue.Int) master.call("PTTL", key)).value();
+                    settled &= ttl < 0 || ttl > 60_000;
+                }
+            }
+            master.call("SELECT", "0");
+            return settled;
+        });
+    }
+
     /** Waits until the replica is linked and has applied the master's whole stream so far. */
     static void awaitInSync(RawClient master, RawClient replica) {
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() ->
