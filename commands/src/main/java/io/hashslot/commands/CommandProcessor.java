@@ -104,6 +104,7 @@ public final class CommandProcessor {
         server.pubsub().forget(c);
         server.blocking().disconnect(c);
         server.pause().forget(c);
+        server.replication().clientGone(c);
     }
 
     /** Processes one parsed request. */

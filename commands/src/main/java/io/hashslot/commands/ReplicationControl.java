@@ -44,6 +44,13 @@ public interface ReplicationControl {
     default void setManualFailoverPause(boolean paused) {
     }
 
+    /**
+     * A client connection is gone or was just killed (Redis frees a killed client inside CLIENT KILL): a replica
+     * leaves the replica list at once, so INFO, WAIT and min-replicas-to-write stop counting it.
+     */
+    default void clientGone(Client c) {
+    }
+
     /** The INFO replication section (with its "# Replication" title), or null for the built-in master default. */
     default String info() {
         return null;

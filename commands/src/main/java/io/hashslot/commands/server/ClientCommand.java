@@ -258,6 +258,7 @@ final class ClientCommand {
         for (Client v : victims) {
             v.addFlag(Client.FLAG_CLOSE_ASAP);
             v.connection().closeAfterFlush();
+            server.replication().clientGone(v);
         }
         int killed = victims.size() + (closeSelf ? 1 : 0);
         if (argv.length == 3) {

@@ -321,8 +321,13 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
         return server.clients().get(c.id()) == c && !c.hasFlag(Client.FLAG_CLOSE_ASAP);
     }
 
-    /** Forgets replicas whose connection closed or was killed (INFO and the cron see the same list). */
-    void pruneReplicas() {
+    @Override
+    public void clientGone(Client c) {
+        replicas.removeIf(s -> s.client == c);
+    }
+
+    /** Forgets replicas whose connection closed without {@link #clientGone} (a safety net for the cron). */
+    private void pruneReplicas() {
         replicas.removeIf(s -> !alive(s.client));
     }
 

@@ -45,7 +45,6 @@ final class ReplicationInfo {
             add(sb, "slave_read_only", r.server.config().getBool("replica-read-only") ? 1 : 0);
             add(sb, "replica_announced", r.server.config().getBool("replica-announced") ? 1 : 0);
         }
-        r.pruneReplicas();
         add(sb, "connected_slaves", r.replicas.size());
         if (r.server.config().getInt("min-replicas-to-write") > 0
             && r.server.config().getInt("min-replicas-max-lag") > 0) {
