@@ -90,10 +90,15 @@ public final class Args {
 
     /** getDoubleFromObjectOrReply: "value is not a valid float". */
     public static double doubleArg(Client c, byte[] arg) {
+        return doubleArg(c, arg, Errors.NOT_FLOAT);
+    }
+
+    /** Like {@link #doubleArg} with a custom message (e.g. "ERR need numeric radius"). */
+    public static double doubleArg(Client c, byte[] arg, String error) {
         try {
             return Numbers.parseDouble(arg);
         } catch (NotANumberException e) {
-            throw fail(c, Errors.NOT_FLOAT);
+            throw fail(c, error);
         }
     }
 }

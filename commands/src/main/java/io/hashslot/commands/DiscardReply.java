@@ -72,6 +72,10 @@ final class DiscardReply implements Reply {
     }
 
     @Override
+    public void doubleText(String text) {
+    }
+
+    @Override
     public void bool(boolean b) {
     }
 

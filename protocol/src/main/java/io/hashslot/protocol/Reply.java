@@ -40,6 +40,9 @@ public interface Reply {
 
     void doubleValue(double d);
 
+    /** A number already formatted by the caller: a bulk string in RESP2, a RESP3 double (addReplyHumanLongDouble). */
+    void doubleText(String text);
+
     void bool(boolean b);
 
     void verbatim(String text, String format);

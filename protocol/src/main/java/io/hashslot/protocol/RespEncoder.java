@@ -165,6 +165,17 @@ public final class RespEncoder implements Reply {
     }
 
     @Override
+    public void doubleText(String text) {
+        if (protocol == 2) {
+            bulk(text);
+        } else {
+            out.put((byte) ',');
+            out.putAscii(text);
+            out.crlf();
+        }
+    }
+
+    @Override
     public void bool(boolean b) {
         if (protocol == 2) {
             integer(b ? 1 : 0);

@@ -64,7 +64,7 @@ final class ZAddCommand {
         return ADDED;
     }
 
-    private void zadd(Client c, byte[][] argv, int flags) {
+    static void zadd(Client c, byte[][] argv, int flags) {
         byte[] key = argv[1];
         boolean ch = false;
         int scoreIdx = 2;

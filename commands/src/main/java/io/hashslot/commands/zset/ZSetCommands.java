@@ -5,7 +5,8 @@ import io.hashslot.commands.ServerContext;
 
 /**
  * The sorted set command family (registered from CommandFamilies): ZADD/ZINCRBY, lookups and counts, ranges and
- * ZRANGESTORE, removals, pops (blocking too), set operations, ZRANDMEMBER and ZSCAN, each group in its own class.
+ * ZRANGESTORE, removals, pops (blocking too), set operations, ZRANDMEMBER and ZSCAN, and the geo commands (places
+ * stored as geohash scores), each group in its own class.
  */
 public final class ZSetCommands {
     /** The family needs nothing node-wide beyond what each call's client reaches. */
@@ -20,5 +21,6 @@ public final class ZSetCommands {
         new ZPopCommands().register(t);
         new ZSetOperations().register(t);
         new ZRandScanCommands().register(t);
+        new GeoCommands().register(t);
     }
 }

@@ -1,23 +1,17 @@
 package io.hashslot.testkit.strings;
 
+import static io.hashslot.testkit.SideEffectProbe.check;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.hashslot.common.ArgSplitter;
 import io.hashslot.common.SystemClock;
-import io.hashslot.protocol.RespReader;
-import io.hashslot.protocol.RespValue;
-import io.hashslot.testkit.RawClient;
 import io.hashslot.testkit.RealRedis;
-import java.io.ByteArrayInputStream;
+import io.hashslot.testkit.SideEffectProbe;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -141,39 +135,29 @@ class StringSideEffectsTest {
         int realEventCount = 0;
         int realPropagated = 0;
         long realHits = 0;
-        try (RawClient main = new RawClient(redis.port()); RawClient sub = new RawClient(redis.port())) {
-            sub.call("PSUBSCRIBE", "__keyevent@*__:*");
-            Path aof = waitForAof();
-            long aofOffset = Files.size(aof);
+        try (SideEffectProbe real = new SideEffectProbe(redis.port(), redis.dir())) {
             for (String line : SCRIPT.strip().split("\n")) {
                 List<byte[]> args = ArgSplitter.split(line.strip().getBytes(StandardCharsets.UTF_8));
                 byte[][] argv = args.toArray(new byte[0][]);
-                String[] before = info(main);
-                byte[] realReply = main.callRaw(args);
-                String[] after = info(main);
-                List<String> realEvents = drainEvents(sub);
-                realEventCount += realEvents.size();
-                realHits += delta(before[0], after[0]) + delta(before[1], after[1]);
-                byte[] aofBytes = readFrom(aof, aofOffset);
-                aofOffset += aofBytes.length;
+                SideEffectProbe.Step step = real.run(args);
+                realEventCount += step.events().size();
+                realHits += step.hits() + step.misses();
 
                 long hits = node.server.stats().keyspaceHits;
                 long misses = node.server.stats().keyspaceMisses;
                 long dirty = node.server.dirty();
                 node.events.clear();
                 byte[] ourReply = node.callRaw(argv);
-                check(differences, line, "reply", text(realReply), text(ourReply));
-                check(differences, line, "events", realEvents.toString(), node.events.toString());
-                check(differences, line, "hits", delta(before[0], after[0]),
-                    node.server.stats().keyspaceHits - hits);
-                check(differences, line, "misses", delta(before[1], after[1]),
-                    node.server.stats().keyspaceMisses - misses);
-                check(differences, line, "dirty", delta(before[2], after[2]), node.server.dirty() - dirty);
-                List<byte[][]> realCommands = aofCommands(aofBytes);
-                realPropagated += realCommands.size();
-                String realProp = normalize(realCommands);
+                check(differences, line, "reply", SideEffectProbe.text(step.reply()),
+                    SideEffectProbe.text(ourReply));
+                check(differences, line, "events", step.events().toString(), node.events.toString());
+                check(differences, line, "hits", step.hits(), node.server.stats().keyspaceHits - hits);
+                check(differences, line, "misses", step.misses(), node.server.stats().keyspaceMisses - misses);
+                check(differences, line, "dirty", step.dirty(), node.server.dirty() - dirty);
+                realPropagated += step.propagated().size();
+                String realProp = SideEffectProbe.normalize(step.propagated());
                 String ourProp = node.server.dirty() == dirty ? "[]"
-                    : normalize(List.<byte[][]>of(node.propagated(argv)));
+                    : SideEffectProbe.normalize(List.<byte[][]>of(node.propagated(argv)));
                 check(differences, line, "propagation", realProp, ourProp);
             }
         }
@@ -182,131 +166,5 @@ class StringSideEffectsTest {
         assertThat(realEventCount).isGreaterThan(80);
         assertThat(realPropagated).isGreaterThan(40);
         assertThat(realHits).isGreaterThan(30);
-    }
-
-    private static void check(List<String> diffs, String line, String what, Object real, Object ours) {
-        if (!String.valueOf(real).equals(String.valueOf(ours))) {
-            diffs.add(line + " -> " + what + ": redis " + real + " hashslot " + ours);
-        }
-    }
-
-    private static long delta(String before, String after) {
-        return Long.parseLong(after) - Long.parseLong(before);
-    }
-
-    /** keyspace_hits, keyspace_misses, rdb_changes_since_last_save. */
-    private static String[] info(RawClient c) {
-        String stats = ((RespValue.Bulk) c.call("INFO", "stats")).text();
-        String persistence = ((RespValue.Bulk) c.call("INFO", "persistence")).text();
-        return new String[] {field(stats, "keyspace_hits"), field(stats, "keyspace_misses"),
-            field(persistence, "rdb_changes_since_last_save")};
-    }
-
-    private static String field(String info, String name) {
-        for (String l : info.split("\r\n")) {
-            if (l.startsWith(name + ":")) {
-                return l.substring(name.length() + 1);
-            }
-        }
-        throw new IllegalStateException("no " + name);
-    }
-
-    /** Everything the subscriber received so far, as "event key", using a PING as a barrier. */
-    private static List<String> drainEvents(RawClient sub) {
-        sub.send(RawClient.args("PING"));
-        List<String> events = new ArrayList<>();
-        while (true) {
-            RespValue.Array msg = (RespValue.Array) sub.read();
-            String kind = ((RespValue.Bulk) msg.items().get(0)).text();
-            if (kind.equals("pong")) {
-                return events;
-            }
-            String channel = latin1(((RespValue.Bulk) msg.items().get(2)).bytes());
-            String key = latin1(((RespValue.Bulk) msg.items().get(3)).bytes());
-            events.add(channel.substring(channel.indexOf("__:") + 3) + " " + key);
-        }
-    }
-
-    private Path waitForAof() throws IOException {
-        Path dir = redis.dir().resolve("appendonlydir");
-        for (int i = 0; i < 500; i++) {
-            if (Files.isDirectory(dir)) {
-                try (Stream<Path> files = Files.list(dir)) {
-                    Path p = files.filter(f -> f.toString().endsWith(".incr.aof")).findFirst().orElse(null);
-                    if (p != null) {
-                        return p;
-                    }
-                }
-            }
-            sleep(20);
-        }
-        throw new IllegalStateException("no AOF in " + dir);
-    }
-
-    private static byte[] readFrom(Path file, long offset) throws IOException {
-        byte[] all = Files.readAllBytes(file);
-        return java.util.Arrays.copyOfRange(all, (int) offset, all.length);
-    }
-
-    /** The commands in an AOF chunk, without SELECT. */
-    private static List<byte[][]> aofCommands(byte[] chunk) {
-        List<byte[][]> commands = new ArrayList<>();
-        ByteArrayInputStream in = new ByteArrayInputStream(chunk);
-        RespReader reader = new RespReader(in);
-        try {
-            while (in.available() > 0) {
-                List<RespValue> items = ((RespValue.Array) reader.read()).items();
-                byte[][] argv = new byte[items.size()][];
-                for (int i = 0; i < argv.length; i++) {
-                    argv[i] = ((RespValue.Bulk) items.get(i)).bytes();
-                }
-                if (!latin1(argv[0]).equalsIgnoreCase("SELECT")) {
-                    commands.add(argv);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return commands;
-    }
-
-    /** Commands as text with timestamps near now replaced by "<now>" (real and our clocks differ slightly). */
-    private static String normalize(List<byte[][]> commands) {
-        long now = System.currentTimeMillis();
-        List<String> out = new ArrayList<>();
-        for (byte[][] argv : commands) {
-            StringBuilder sb = new StringBuilder();
-            for (byte[] a : argv) {
-                String s = latin1(a);
-                try {
-                    long v = Long.parseLong(s);
-                    if (Math.abs(v - now) < 86_400_000L) {
-                        s = "<now+" + Math.round((v - now) / 10000.0) * 10 + "s>";
-                    }
-                } catch (NumberFormatException e) {
-                    // not a number
-                }
-                sb.append(sb.length() == 0 ? "" : " ").append(s);
-            }
-            out.add(sb.toString().toUpperCase(java.util.Locale.ROOT));
-        }
-        return out.toString();
-    }
-
-    private static String text(byte[] b) {
-        return latin1(b).replace("\r\n", "\\r\\n");
-    }
-
-    private static String latin1(byte[] b) {
-        return new String(b, StandardCharsets.ISO_8859_1);
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UncheckedIOException(new IOException(e));
-        }
     }
 }
