@@ -49,6 +49,11 @@ public interface ServerHooks {
         return 0;
     }
 
+    /** DEBUG CLUSTERLINK KILL to|from|all node-id: returns an error text, or null when the links were closed. */
+    default String killClusterLink(String direction, String nodeName) {
+        return "ERR Debug option only available for cluster mode enabled setup!";
+    }
+
     /** DEBUG DROP-CLUSTER-PACKET-FILTER: drop received cluster bus messages of this type (-1: none). */
     default void setClusterDropPacketFilter(long type) {
     }

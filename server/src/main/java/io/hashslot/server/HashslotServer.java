@@ -227,8 +227,14 @@ public final class HashslotServer implements AutoCloseable {
         context.busyGate().bind(group.next(), ScriptThread::new);
         log.setRole('M');
         log.notice("monotonic clock: POSIX clock_gettime");
-        log.notice("Running mode=" + (config.getBool("cluster-enabled") ? "cluster" : "standalone") + ", port="
-            + config.getInt("port") + ".");
+        String mode = config.getBool("cluster-enabled") ? "cluster" : "standalone";
+        boolean showBanner = config.getBool("always-show-logo")
+            || (config.getString("logfile").isEmpty() && System.console() != null);
+        if (showBanner) {
+            log.raw(LogLevel.NOTICE, StartupBanner.text(mode, config.getInt("port"), log.pid()));
+        } else {
+            log.notice("Running mode=" + mode + ", port=" + config.getInt("port") + ".");
+        }
         if (config.getBool("cluster-enabled")) {
             // before the client listener opens, so that no client sees the node without its cluster commands
             try {

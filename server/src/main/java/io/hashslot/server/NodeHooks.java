@@ -39,6 +39,16 @@ final class NodeHooks implements ServerHooks {
     }
 
     @Override
+    public String killClusterLink(String direction, String nodeName) {
+        if (node.cluster() == null) {
+            return ServerHooks.super.killClusterLink(direction, nodeName);
+        }
+        String err = node.cluster().core().debugKillLink(direction, nodeName);
+        node.cluster().kick();
+        return err;
+    }
+
+    @Override
     public long clusterConnections() {
         return node.cluster() == null ? 0 : (node.cluster().core().knownNodes() - 1) * 2L;
     }

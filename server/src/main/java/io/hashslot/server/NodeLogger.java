@@ -123,6 +123,25 @@ public final class NodeLogger implements NodeLog {
         return l.ordinal() >= level.ordinal();
     }
 
+    /** serverLogRaw: the text as it is, without the pid, role, time and level prefix (the startup banner). */
+    public void raw(LogLevel l, String text) {
+        if (!enabled(l)) {
+            return;
+        }
+        java.io.PrintStream d = direct;
+        if (d != null) {
+            d.print(text);
+            d.flush();
+        } else {
+            logger.info(text);
+        }
+    }
+
+    /** The process id every line starts with. */
+    public long pid() {
+        return pid;
+    }
+
     @Override
     public void log(LogLevel l, String message) {
         if (!enabled(l)) {

@@ -287,6 +287,29 @@ public final class ClusterNode implements RoutingView {
         return packets.process(link, m, now);
     }
 
+    /**
+     * DEBUG CLUSTERLINK KILL: closes the link to a node ("to"), the link from it ("from") or both ("all"); cron
+     * reconnects the outbound one and the peer its own. Returns an error text, or null when done.
+     */
+    public String debugKillLink(String direction, String nodeName) {
+        KnownNode n = table.lookup(nodeName);
+        if (n == null) {
+            return "ERR Unknown node " + nodeName;
+        }
+        boolean to = direction.equalsIgnoreCase("to") || direction.equalsIgnoreCase("all");
+        boolean from = direction.equalsIgnoreCase("from") || direction.equalsIgnoreCase("all");
+        if (!to && !from) {
+            return "ERR Unknown direction " + direction; // Redis follows this error with a stray +OK
+        }
+        if (to && n.link != null) {
+            links.free(n.link, true);
+        }
+        if (from && n.inboundLink != null) {
+            links.free(n.inboundLink, true);
+        }
+        return null;
+    }
+
     /** DEBUG DROP-CLUSTER-PACKET-FILTER: received messages of this type are dropped unprocessed (-1: none). */
     public void setDropPacketFilter(long type) {
         this.dropPacketFilter = type;

@@ -50,6 +50,13 @@ final class DebugCommand {
         } else if (sub.equalsIgnoreCase("set-disable-deny-scripts") && argc == 3) {
             server.setDenyScriptsDisabled(CText.atoi(Args.text(argv[2])) != 0);
             c.reply().ok();
+        } else if (sub.equalsIgnoreCase("clusterlink") && argc == 5 && Args.is(argv[2], "kill")) {
+            String err = server.hooks().killClusterLink(Args.text(argv[3]), Args.text(argv[4]));
+            if (err != null) {
+                c.error(err);
+            } else {
+                c.reply().ok();
+            }
         } else if (sub.equalsIgnoreCase("drop-cluster-packet-filter") && argc == 3) {
             server.hooks().setClusterDropPacketFilter(Args.longArg(c, argv[2]));
             c.reply().ok();
@@ -123,6 +130,8 @@ final class DebugCommand {
 
     private void help(Client c, byte[][] argv) {
         Help.reply(c, argv,
+            "CLUSTERLINK KILL <to|from|all> <node-id>",
+            "    Close the cluster bus link to, from or both ways with the given node (cluster mode only).",
             "CONFIG-REWRITE-FORCE-ALL",
             "    Like CONFIG REWRITE, but write every directive, default values included.",
             "DIGEST",

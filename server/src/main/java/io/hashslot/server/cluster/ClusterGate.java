@@ -66,7 +66,7 @@ final class ClusterGate implements CommandProcessor.CommandGate {
             cmd.has(CommandFlag.WRITE), cmd.has(CommandFlag.ASKING), execHasWrite[0], asking,
             c.hasFlag(Client.FLAG_READONLY), false);
         Db db0 = ctx.keyspace().db(0);
-        Redirect r = Router.route(cluster.core(), req, k -> db0.find(k) != null);
+        Redirect r = Router.route(cluster.core(), req, db0::exists);
         String error = r.errorText();
         if (error == null) {
             return true;
@@ -95,7 +95,7 @@ final class ClusterGate implements CommandProcessor.CommandGate {
             cmd.has(CommandFlag.WRITE), cmd.has(CommandFlag.ASKING), false, caller.hasFlag(Client.FLAG_ASKING),
             caller.hasFlag(Client.FLAG_READONLY), false);
         Db db0 = ctx.keyspace().db(0);
-        Redirect r = Router.route(cluster.core(), req, k -> db0.find(k) != null);
+        Redirect r = Router.route(cluster.core(), req, db0::exists);
         if (r instanceof Redirect.DownReadOnlyState) {
             return "ERR Script attempted to execute a write command while the cluster is down and readonly";
         } else if (r instanceof Redirect.DownState) {
