@@ -157,6 +157,19 @@ public final class Db {
         return e != null && !expired(e);
     }
 
+    /**
+     * Like {@link #exists} at a given time rather than the current command's: routing checks run before the
+     * command starts, and Redis reads the clock for them.
+     */
+    public boolean existsAt(byte[] key, long now) {
+        Entry e = find(key);
+        if (e == null) {
+            return false;
+        }
+        long at = e.expireAt();
+        return at < 0 || at >= now || keyspace.obeyingMaster();
+    }
+
     private void expireIfMaster(Entry e) {
         if (keyspace.isMaster() && !keyspace.expireDeletionsPaused()) {
             int slot = keyspace.slotOf(e.key);
