@@ -14,6 +14,11 @@ public interface MigrateTransport {
     /** Closes and forgets the cached link to host:port (no-op if there is none). */
     void close(String host, String port);
 
+    /** How many links are cached now (INFO migrate_cached_sockets). */
+    default int cachedLinks() {
+        return 0;
+    }
+
     /** One cached connection to a target node. */
     interface Link {
         /** The db last selected on this link, -1 if unknown. */

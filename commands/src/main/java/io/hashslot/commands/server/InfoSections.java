@@ -231,6 +231,7 @@ final class InfoSections {
 
     String stats() {
         Stats s = server.stats();
+        int[] pubsub = server.pubsub().serverCounts();
         return new Lines("Stats")
             .add("total_connections_received", s.connectionsReceived)
             .add("total_commands_processed", s.commandsProcessed)
@@ -257,12 +258,12 @@ final class InfoSections {
             .add("current_eviction_exceeded_time", 0)
             .add("keyspace_hits", s.keyspaceHits)
             .add("keyspace_misses", s.keyspaceMisses)
-            .add("pubsub_channels", 0)
-            .add("pubsub_patterns", 0)
-            .add("pubsubshard_channels", 0)
+            .add("pubsub_channels", pubsub[0])
+            .add("pubsub_patterns", pubsub[1])
+            .add("pubsubshard_channels", pubsub[2])
             .add("latest_fork_usec", 0)
             .add("total_forks", 0)
-            .add("migrate_cached_sockets", 0)
+            .add("migrate_cached_sockets", server.migrateTransport().cachedLinks())
             .add("slave_expires_tracked_keys", 0)
             .add("active_defrag_hits", 0)
             .add("active_defrag_misses", 0)

@@ -117,8 +117,8 @@ public final class MigrateSockets implements MigrateTransport {
         });
     }
 
-    /** Number of cached links (for tests and INFO-like checks). */
-    public int size() {
+    @Override
+    public int cachedLinks() {
         return links.size();
     }
 
