@@ -82,7 +82,7 @@ public final class Transactions {
     }
 
     /** Whether some queued command lacks the flag (EXEC's cmd_inv_flags). */
-    static boolean queuedLacks(Client c, CommandFlag flag) {
+    public static boolean queuedLacks(Client c, CommandFlag flag) {
         Queue q = c.transaction();
         if (q == null) {
             return false;
@@ -96,7 +96,7 @@ public final class Transactions {
     }
 
     /** Whether a client's queued transaction holds a write command (EXEC counts as a write then). */
-    static boolean queuedWrite(Client c) {
+    public static boolean queuedWrite(Client c) {
         return c.hasFlag(Client.FLAG_MULTI) && queuedHas(c, CommandFlag.WRITE);
     }
 
@@ -108,7 +108,7 @@ public final class Transactions {
         };
     }
 
-    static boolean isExec(CommandSpec cmd) {
+    public static boolean isExec(CommandSpec cmd) {
         return cmd != null && cmd.fullName.equals("exec");
     }
 

@@ -7,6 +7,7 @@ import io.hashslot.commands.CommandSpec;
 import io.hashslot.commands.Propagation;
 import io.hashslot.commands.ReplicationControl;
 import io.hashslot.commands.ServerContext;
+import io.hashslot.commands.Transactions;
 import io.hashslot.common.NodeLog;
 import io.hashslot.persistence.RdbFormatException;
 import io.hashslot.persistence.RdbLoader;
@@ -338,14 +339,17 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
         if (c.hasFlag(Client.FLAG_MASTER)) {
             return null;
         }
-        boolean write = cmd.has(CommandFlag.WRITE);
+        // EXEC counts as a write when it queued one, and as denying stale data when a queued command does
+        boolean exec = Transactions.isExec(cmd);
+        boolean write = cmd.has(CommandFlag.WRITE) || (exec && Transactions.queuedWrite(c));
+        boolean denyStale = !cmd.has(CommandFlag.STALE) || (exec && Transactions.queuedLacks(c, CommandFlag.STALE));
         if (write && !isReplica() && !goodReplicasOk()) {
             return "NOREPLICAS Not enough good replicas to write.";
         }
         if (isReplica() && write && server.config().getBool("replica-read-only")) {
             return "READONLY You can't write against a read only replica.";
         }
-        if (isReplica() && !cmd.has(CommandFlag.STALE) && !server.config().getBool("replica-serve-stale-data")
+        if (isReplica() && denyStale && !server.config().getBool("replica-serve-stale-data")
             && (link == null || !link.connected())) {
             return "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
         }
