@@ -287,11 +287,14 @@ public final class CommandProcessor {
         long dirtyBefore = server.dirty();
         long start = System.nanoTime();
         try {
+            server.keyspace().setClientCommand(true);
             cmd.handler.execute(c, argv);
         } catch (Args.Abort done) {
             // the handler already replied with an error
         } finally {
-            callDepth--;
+            if (--callDepth == 0) {
+                server.keyspace().setClientCommand(false);
+            }
         }
         long micros = (System.nanoTime() - start) / 1000;
         cmd.calls++;

@@ -59,7 +59,12 @@ final class ServerCron {
         loops++;
         boolean paused = server.pause().check(now);
         if (server.activeExpireEnabled() && !paused) {
-            activeExpire(now);
+            if (server.keyspace().isMaster()) {
+                activeExpire(now);
+            } else {
+                server.keyspace().expireReplicaKeys(server.random()); // keys a writable replica's clients set
+                server.propagation().flush(false);
+            }
         }
         server.usedMemory();
         closeIdleClients(now);

@@ -277,10 +277,31 @@ public final class Db {
         return true;
     }
 
+    /** {@link #expireTracked}: the key is gone or has no TTL, it was expired now, or its TTL is still ahead. */
+    static final int TTL_NONE = 0;
+    static final int TTL_EXPIRED = 1;
+    static final int TTL_PENDING = 2;
+
+    /** A writable replica's own expiry of a key its clients gave a TTL (activeExpireCycleTryExpire). */
+    int expireTracked(byte[] key, long now) {
+        int slot = keyspace.slotOf(key);
+        SlotTable t = slots[slot];
+        Entry e = t == null ? null : t.find(key, hash(key));
+        if (e == null || e.expireAt() < 0) {
+            return TTL_NONE;
+        }
+        if (e.expireAt() >= now) {
+            return TTL_PENDING;
+        }
+        deleteExpired(slot, t, e);
+        return TTL_EXPIRED;
+    }
+
     /** Sets an absolute expiry time (unix ms) on an existing entry; returns the entry now in the table. */
     public Entry setExpire(Entry e, long when) {
         int slot = keyspace.slotOf(e.key);
         beforeWrite(slot, e.key);
+        keyspace.expireSet(index, e.key);
         if (e instanceof ExpiringEntry x) {
             x.expireAt = when;
             return e;

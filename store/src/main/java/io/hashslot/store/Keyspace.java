@@ -105,6 +105,39 @@ public final class Keyspace {
     }
 
     private boolean obeyingMaster;
+    private boolean clientCommand;
+    private final ReplicaExpires replicaExpires = new ReplicaExpires();
+
+    /**
+     * Set while a client's command runs (not while loading files or a master's RDB): a TTL a client sets on a
+     * replica is remembered, so that the replica expires that key itself.
+     */
+    public void setClientCommand(boolean running) {
+        this.clientCommand = running;
+    }
+
+    void expireSet(int db, byte[] key) {
+        if (!master && clientCommand && !obeyingMaster) {
+            replicaExpires.remember(db, key);
+        }
+    }
+
+    /** slave_expires_tracked_keys. */
+    public int replicaTrackedExpires() {
+        return replicaExpires.size();
+    }
+
+    /** Forgets the tracked keys (flushSlaveKeysWithExpireList: the node became a master, or was emptied). */
+    public void forgetReplicaExpires() {
+        replicaExpires.clear();
+    }
+
+    /** expireSlaveKeys: a replica's cron deletes the keys its own clients gave a TTL that has passed. */
+    public void expireReplicaKeys(RandomGenerator random) {
+        if (activeExpire) {
+            replicaExpires.expire(dbs, now, random);
+        }
+    }
 
     /**
      * While a replica runs its master's commands, no key counts as expired (Redis's expireIfNeeded returns "not
@@ -257,6 +290,7 @@ public final class Keyspace {
         for (Db db : dbs) {
             db.clear();
         }
+        replicaExpires.clear();
     }
 
     /** SWAPDB: exchanges the contents of two databases. */
@@ -267,6 +301,7 @@ public final class Keyspace {
         dbs[b] = new Db(b, this);
         dbs[a].adopt(y);
         dbs[b].adopt(x);
+        replicaExpires.clear();
     }
 
     private boolean activeExpire = true;

@@ -264,7 +264,7 @@ final class InfoSections {
             .add("latest_fork_usec", 0)
             .add("total_forks", 0)
             .add("migrate_cached_sockets", server.migrateTransport().cachedLinks())
-            .add("slave_expires_tracked_keys", 0)
+            .add("slave_expires_tracked_keys", server.keyspace().replicaTrackedExpires())
             .add("active_defrag_hits", 0)
             .add("active_defrag_misses", 0)
             .add("active_defrag_key_hits", 0)

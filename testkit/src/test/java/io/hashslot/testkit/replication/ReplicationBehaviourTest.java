@@ -97,6 +97,30 @@ class ReplicationBehaviourTest {
         });
     }
 
+    @Test
+    void aWritableReplicaExpiresTheKeysItsClientsGaveATtl() {
+        onBothKinds((kind, m, r) -> {
+            m.call("SET", "from-master", "v", "PX", "100000");
+            awaitInSync(m, r);
+            r.call("CONFIG", "SET", "replica-read-only", "no");
+            assertThat(r.call("SET", "local", "v", "PX", "100")).as(kind).isEqualTo(new RespValue.Simple("OK"));
+            r.call("SET", "kept", "v", "EX", "100000");
+            r.call("SET", "persisted", "v", "EX", "100000");
+            r.call("PERSIST", "persisted");
+            assertThat(infoLong(r, "slave_expires_tracked_keys")).as(kind).isEqualTo(3);
+            long expired = infoLong(r, "expired_keys");
+            // deleted by the replica's cron, not on access: nothing reads the key meanwhile
+            Awaitility.await().atMost(LONG).until(() -> infoLong(r, "expired_keys") == expired + 1);
+            assertThat(r.call("DBSIZE")).as(kind).isEqualTo(new RespValue.Int(3));
+            assertThat(r.call("EXISTS", "local")).as(kind).isEqualTo(new RespValue.Int(0));
+            // the cron forgets keys that lost their TTL and keeps those still due
+            Awaitility.await().atMost(LONG).until(() -> infoLong(r, "slave_expires_tracked_keys") <= 1);
+            assertThat(infoLong(r, "slave_expires_tracked_keys")).as(kind).isEqualTo(1);
+            r.call("FLUSHALL");
+            assertThat(infoLong(r, "slave_expires_tracked_keys")).as(kind).isZero();
+        });
+    }
+
     private static long downSecondsAfterKillAndBlock(RawClient m, RawClient r) {
         m.call("SET", "k", "v");
         awaitInSync(m, r);
