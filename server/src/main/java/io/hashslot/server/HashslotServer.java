@@ -292,7 +292,9 @@ public final class HashslotServer implements AutoCloseable {
         if (loaded == null || !loaded) {
             Throwable t = failure[0];
             String reason = t == null ? "the load did not finish" : t.getMessage();
-            log.warning("Fatal error loading the DB: " + reason + ". Exiting.");
+            if (!(t instanceof io.hashslot.server.persistence.Aof.LoadFailed)) {
+                log.warning("Fatal error loading the DB: " + reason + ". Exiting."); // the AOF loader said why
+            }
             stop();
             throw t instanceof IOException io ? io : new IOException(reason, t);
         }

@@ -110,7 +110,17 @@ public final class Aof implements Propagation.Sink {
                 server.log().warning(">>> '" + e.text + "'\n");
             }
             server.log().warning(e.getMessage() + "\n");
-            throw e;
+            throw new LoadFailed(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The AOF could not be loaded and the reason is already in the log; like redis-server the node then exits
+     * without a further "Fatal error loading the DB" line.
+     */
+    public static final class LoadFailed extends IOException {
+        LoadFailed(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
@@ -121,7 +131,7 @@ public final class Aof implements Propagation.Sink {
         AofLoader loader = new AofLoader(server, processor, manager);
         AofLoader.Status st = loader.loadAll(manifest, dir());
         if (st == AofLoader.Status.FAILED || st == AofLoader.Status.OPEN_ERR) {
-            throw new IOException("AOF loading failed");
+            throw new LoadFailed("AOF loading failed", null);
         }
         currentSize = loader.totalSize;
         baseSize = loader.baseSize;
