@@ -43,26 +43,52 @@ final class AofManifest {
         return base == null && incr.isEmpty();
     }
 
+    /** Longest manifest line Redis reads in one go (fgets with MANIFEST_MAX_LINE). */
+    private static final int MAX_LINE = 1024;
+
+    /** The manifest's lines as fgets returns them: up to and including a newline, at most {@link #MAX_LINE}. */
+    private static List<String> fgetsLines(String text) {
+        List<String> out = new ArrayList<>();
+        int pos = 0;
+        while (pos < text.length()) {
+            int nl = text.indexOf('\n', pos);
+            int end = Math.min(pos + MAX_LINE, nl < 0 ? text.length() : nl + 1);
+            out.add(text.substring(pos, end));
+            pos = end;
+        }
+        return out;
+    }
+
+    /** sdstrim(line, " \t\r\n"). */
+    private static String trim(String s) {
+        int b = 0;
+        int e = s.length();
+        while (b < e && " \t\r\n".indexOf(s.charAt(b)) >= 0) {
+            b++;
+        }
+        while (e > b && " \t\r\n".indexOf(s.charAt(e - 1)) >= 0) {
+            e--;
+        }
+        return s.substring(b, e);
+    }
+
     static AofManifest parse(String text) throws BadManifest {
         AofManifest am = new AofManifest();
-        String[] lines = text.split("\n", -1);
-        int n = lines.length;
-        if (n > 0 && lines[n - 1].isEmpty()) {
-            n--; // the text ended with a newline
-        }
-        if (n == 0) {
+        List<String> lines = fgetsLines(text);
+        if (lines.isEmpty()) {
             throw new BadManifest("Found an empty AOF manifest", 0, null);
         }
         long maxSeq = 0;
-        for (int i = 0; i < n; i++) {
-            String raw = lines[i];
-            if (raw.startsWith("#")) {
+        for (int i = 0; i < lines.size(); i++) {
+            String chunk = lines.get(i);
+            if (chunk.startsWith("#")) {
                 continue;
             }
-            if (i == lines.length - 1) {
-                throw new BadManifest("The AOF manifest file contains too long line", i + 1, raw);
+            if (chunk.indexOf('\n') < 0) { // longer than MAX_LINE, or a last line without its newline
+                throw new BadManifest("The AOF manifest file contains too long line", 0, null);
             }
-            String line = raw.strip();
+            String line = trim(chunk);
+            String raw = line;
             if (line.isEmpty()) {
                 throw new BadManifest("Invalid AOF manifest file format", i + 1, raw);
             }

@@ -27,6 +27,10 @@ class AofManifestErrorTest {
         {"nonsense\n", "Invalid AOF manifest file format"},
         {"\n", "Invalid AOF manifest file format"},
         {"", "Found an empty AOF manifest"},
+        {"file appendonly.aof.1.incr.aof seq 1 type i", "The AOF manifest file contains too long line"},
+        {"file appendonly.aof.1.incr.aof seq 1 type i " + "x ".repeat(600) + "\n",
+            "The AOF manifest file contains too long line"},
+        {"# comment\n  file  appendonly.aof.1.incr.aof seq 1 type z  \t\r\n", "Unknown AOF file type"},
     };
 
     private static Path dirWith(String manifest) throws Exception {
@@ -54,6 +58,12 @@ class AofManifestErrorTest {
         return Files.readString(log);
     }
 
+    /** The "at line N" and ">>> 'line'" parts of the FATAL block, without the log prefixes. */
+    private static java.util.List<String> quoted(String log) {
+        return log.lines().filter(l -> l.contains("Reading the manifest file") || l.contains(">>> '"))
+            .map(l -> l.substring(l.indexOf(l.contains(">>>") ? ">>>" : "Reading"))).toList();
+    }
+
     private static long lines(String log, String text) {
         return log.lines().filter(l -> l.contains(text)).count();
     }
@@ -68,6 +78,7 @@ class AofManifestErrorTest {
             assertThat(lines(ours, c[1])).as(c[1] + " in Hashslot's log:\n" + ours).isEqualTo(1);
             assertThat(lines(ours, "FATAL AOF MANIFEST FILE ERROR"))
                 .isEqualTo(lines(real, "FATAL AOF MANIFEST FILE ERROR"));
+            assertThat(quoted(ours)).as(c[1]).isEqualTo(quoted(real));
             assertThat(lines(ours, "Fatal error loading the DB")).isEqualTo(lines(real, "Fatal error loading the DB"))
                 .isZero();
         }
