@@ -147,7 +147,7 @@ public final class Directives {
         of("crash-memcheck-enabled", BOOL, "yes", false),
         of("use-exit-on-panic", BOOL, "no", false, HIDDEN),
         of("databases", Types.integer(1, INT_MAX), "16", true, IMMUTABLE),
-        of("always-show-logo", BOOL, "no", false, IMMUTABLE),
+        of("always-show-logo", BOOL, "no", true, IMMUTABLE),
         of("set-proc-title", BOOL, "yes", false, IMMUTABLE),
         of("proc-title-template", Types.string(PROC_TITLE), "{title} {listen-addr} {server-mode}", false),
         of("enable-protected-configs", Types.oneOf("no", "yes", "local"), "no", true, IMMUTABLE),
