@@ -126,8 +126,8 @@ public final class Db {
     }
 
     /**
-     * Looks a key up for writing: an expired key is deleted first on a master; a replica reports it missing and
-     * leaves it for its master's DEL.
+     * Looks a key up for writing: an expired key is deleted first (on a master, and on a writable replica for its
+     * own clients) and reported missing.
      */
     public Entry lookupWrite(byte[] key) {
         int slot = keyspace.slotOf(key);
@@ -141,7 +141,10 @@ public final class Db {
             return null;
         }
         if (expired(e)) {
-            if (keyspace.isMaster()) {
+            // a replica writes only for its own clients when it is writable (the master's stream never sees a
+            // key as expired): Redis deletes the key first there too (EXPIRE_FORCE_DELETE_EXPIRED), and the
+            // write then creates a fresh one
+            if (keyspace.isMaster() || keyspace.clientCommand()) {
                 deleteExpired(slot, t, e);
             }
             return null;

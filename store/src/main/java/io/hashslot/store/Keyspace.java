@@ -116,6 +116,10 @@ public final class Keyspace {
         this.clientCommand = running;
     }
 
+    boolean clientCommand() {
+        return clientCommand;
+    }
+
     void expireSet(int db, byte[] key) {
         if (!master && clientCommand && !obeyingMaster) {
             replicaExpires.remember(db, key);

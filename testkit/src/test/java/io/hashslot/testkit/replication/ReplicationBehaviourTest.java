@@ -121,6 +121,23 @@ class ReplicationBehaviourTest {
         });
     }
 
+    @Test
+    void aWriteOnAWritableReplicaReplacesAnExpiredKey() {
+        onBothKinds((kind, m, r) -> {
+            m.call("DEBUG", "SET-ACTIVE-EXPIRE", "0");
+            m.call("SET", "key1", "5", "PX", "10");
+            m.call("SET", "key2", "5", "PX", "10");
+            Awaitility.await().atMost(LONG).until(() -> r.call("DBSIZE").equals(new RespValue.Int(2))
+                && r.call("EXISTS", "key1", "key2").equals(new RespValue.Int(0)));
+            r.call("CONFIG", "SET", "replica-read-only", "no");
+            assertThat(r.call("INCR", "key1")).as(kind).isEqualTo(new RespValue.Int(1)); // deleted, then created
+            assertThat(r.call("TTL", "key1")).as(kind).isEqualTo(new RespValue.Int(-1));
+            assertThat(r.call("GET", "key2")).as(kind).isEqualTo(new RespValue.Null()); // expired, not deleted
+            assertThat(r.call("DBSIZE")).as(kind).isEqualTo(new RespValue.Int(2));
+            assertThat(text(r.call("KEYS", "*"))).as(kind).isEqualTo("[key1]"); // key2 still counts in DBSIZE
+        });
+    }
+
     private static long downSecondsAfterKillAndBlock(RawClient m, RawClient r) {
         m.call("SET", "k", "v");
         awaitInSync(m, r);
