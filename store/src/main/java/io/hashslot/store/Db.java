@@ -144,9 +144,7 @@ public final class Db {
             // a replica writes only for its own clients when it is writable (the master's stream never sees a
             // key as expired): Redis deletes the key first there too (EXPIRE_FORCE_DELETE_EXPIRED), and the
             // write then creates a fresh one
-            if (keyspace.isMaster() || keyspace.clientCommand()) {
-                deleteExpired(slot, t, e);
-            }
+            deleteExpired(slot, t, e); // never leave it: the caller may add the key next
             return null;
         }
         beforeWrite(slot, key);

@@ -116,10 +116,6 @@ public final class Keyspace {
         this.clientCommand = running;
     }
 
-    boolean clientCommand() {
-        return clientCommand;
-    }
-
     void expireSet(int db, byte[] key) {
         if (!master && clientCommand && !obeyingMaster) {
             replicaExpires.remember(db, key);
