@@ -197,6 +197,21 @@ public final class BlockingRegistry {
     }
 
     /**
+     * disconnectAllBlockedClients: a master turning into a replica unblocks every blocked client (keys and WAIT)
+     * with UNBLOCKED and closes it after the reply, so that no pop runs later on data the new master sends.
+     */
+    public void disconnectAll() {
+        for (Blocked b : new ArrayList<>(byClient.values())) {
+            release(b);
+            b.client.error("UNBLOCKED force unblock from blocking operation, instance state changed "
+                + "(master -> replica?)");
+            b.client.closeAfterReply();
+            b.client.connection().resume();
+            b.client.connection().closeAfterFlush(); // not inside a command of its own: close it here
+        }
+    }
+
+    /**
      * Cluster mode (Redis's clusterRedirectBlockedClientIfNeeded): {@code check} gets each blocked client and the
      * first key it waits on and returns the error to unblock it with (MOVED, CLUSTERDOWN), or null to keep it.
      */

@@ -209,6 +209,7 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
             link = null;
         }
         dropMasterClient();
+        server.blocking().disconnectAll(); // clients blocked on this master, now a replica
         masterHost = host;
         masterPort = port;
         server.setReplica(true);

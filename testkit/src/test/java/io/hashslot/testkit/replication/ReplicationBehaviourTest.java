@@ -138,6 +138,27 @@ class ReplicationBehaviourTest {
         });
     }
 
+    @Test
+    void clientsBlockedOnAMasterThatBecomesAReplicaAreUnblockedAndClosed() {
+        onBothKinds((kind, m, r) -> {
+            try (RawClient blocked = new RawClient(m.port())) {
+                blocked.send(RawClient.args("BLPOP", "foo", "0"));
+                Awaitility.await().atMost(LONG).until(() -> infoLong(m, "blocked_clients") == 1);
+                r.call("REPLICAOF", "NO", "ONE");
+                m.call("REPLICAOF", "127.0.0.1", Integer.toString(r.port()));
+                assertThat(blocked.read()).as(kind).isEqualTo(new RespValue.Error(
+                    "UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)"));
+                assertThat(new String(blocked.drain(5000), java.nio.charset.StandardCharsets.ISO_8859_1)).as(kind)
+                    .isEqualTo(RawClient.CLOSED); // closed after the reply
+                Awaitility.await().atMost(LONG).until(() -> "up".equals(info(m, "master_link_status")));
+                r.call("RPUSH", "foo", "a", "b", "c");
+                awaitInSync(r, m);
+                assertThat(text(m.call("LRANGE", "foo", "0", "-1"))).as(kind).isEqualTo("[a, b, c]");
+                assertThat(text(m.call("DEBUG", "DIGEST"))).as(kind).isEqualTo(text(r.call("DEBUG", "DIGEST")));
+            }
+        });
+    }
+
     private static long downSecondsAfterKillAndBlock(RawClient m, RawClient r) {
         m.call("SET", "k", "v");
         awaitInSync(m, r);
