@@ -198,7 +198,9 @@ public final class Aof implements Propagation.Sink {
         }
         openIncr(dir().resolve(name));
         manifest.persist(dir(), manifestName());
-        baseSize = Files.size(dir().resolve(manifest.base.name()));
+        if (manifest.base != null) { // a manifest may list incr files only (no rewrite happened yet)
+            baseSize = Files.size(dir().resolve(manifest.base.name()));
+        }
     }
 
     private void openIncr(Path p) throws IOException {
