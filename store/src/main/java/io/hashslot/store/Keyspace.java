@@ -148,7 +148,21 @@ public final class Keyspace {
     }
 
     public boolean obeyingMaster() {
-        return obeyingMaster;
+        return obeyingMaster || loading;
+    }
+
+    private boolean loading;
+
+    /**
+     * While an AOF replays, no key counts as expired (Redis's keyIsExpired while loading) and EXPIRE with a past
+     * time keeps the key: the file's later commands still see it, and expiry happens once the node serves.
+     */
+    public void setLoading(boolean loading) {
+        this.loading = loading;
+    }
+
+    public boolean loading() {
+        return loading;
     }
 
     public boolean isMaster() {

@@ -103,7 +103,8 @@ final class ExpireCommands {
             c.reply().integer(0);
             return;
         }
-        if (when <= server.clock().currentTimeMillis() && server.keyspace().isMaster()) {
+        if (when <= server.clock().currentTimeMillis() && server.keyspace().isMaster()
+            && !server.keyspace().loading()) {
             db.delete(key);
             boolean lazy = server.config().getBool("lazyfree-lazy-expire");
             c.rewriteArgv(lazy ? UNLINK : DEL, key);

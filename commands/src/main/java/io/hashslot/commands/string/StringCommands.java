@@ -216,9 +216,10 @@ public final class StringCommands {
         }
     }
 
-    /** checkAlreadyExpired: an absolute time in the past deletes at once, except on a replica. */
+    /** checkAlreadyExpired: an absolute time in the past deletes at once, except on a replica or while loading. */
     private static boolean alreadyExpired(Client c, long when) {
-        return when <= c.server().clock().currentTimeMillis() && !c.server().isReplica();
+        return when <= c.server().clock().currentTimeMillis() && !c.server().isReplica()
+            && !c.server().keyspace().loading();
     }
 
     private void getdel(Client c, byte[][] argv) {

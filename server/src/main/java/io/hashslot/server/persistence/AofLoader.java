@@ -96,8 +96,17 @@ final class AofLoader {
         return ret;
     }
 
-    /** loadSingleAppendOnlyFile. */
+    /** loadSingleAppendOnlyFile; no key counts as expired while the commands replay, as in Redis's loading. */
     Status loadFile(Path path, String name) {
+        server.keyspace().setLoading(true);
+        try {
+            return replayFile(path, name);
+        } finally {
+            server.keyspace().setLoading(false);
+        }
+    }
+
+    private Status replayFile(Path path, String name) {
         long size;
         try {
             size = Files.size(path);
