@@ -348,6 +348,17 @@ public final class Client {
         this.replOffset = offset;
     }
 
+    private long softLimitSince;
+
+    /** When the output first reached the soft output buffer limit without dropping below since; 0 if not. */
+    public long softLimitSince() {
+        return softLimitSince;
+    }
+
+    public void setSoftLimitSince(long millis) {
+        this.softLimitSince = millis;
+    }
+
     /** Marks the connection to be closed once the pending reply is written (QUIT, protocol errors). */
     public void closeAfterReply() {
         addFlag(FLAG_CLOSE_AFTER_REPLY);

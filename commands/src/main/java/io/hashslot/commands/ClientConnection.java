@@ -20,6 +20,16 @@ public interface ClientConnection {
     /** Closes the connection after pending output is written. */
     void closeAfterFlush();
 
+    /** Output handed to the transport but not yet written to the socket (client-output-buffer-limit). */
+    default long pendingOutputBytes() {
+        return 0;
+    }
+
+    /** Closes the connection now, dropping output not yet written (a client over its output buffer limit). */
+    default void closeNow() {
+        closeAfterFlush();
+    }
+
     /** Stops or resumes reading requests (blocked clients, pauses). */
     void setReading(boolean reading);
 

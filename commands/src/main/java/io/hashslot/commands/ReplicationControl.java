@@ -51,6 +51,14 @@ public interface ReplicationControl {
     default void clientGone(Client c) {
     }
 
+    /**
+     * What a replica connection counts against client-output-buffer-limit, given the bytes queued on it: during a
+     * full sync the held stream (not the RDB being sent), afterwards the queued bytes.
+     */
+    default long replicaBufferBytes(Client c, long queued) {
+        return queued;
+    }
+
     /** The INFO replication section (with its "# Replication" title), or null for the built-in master default. */
     default String info() {
         return null;

@@ -69,6 +69,17 @@ final class NettyClientConnection implements ClientConnection {
     }
 
     @Override
+    public long pendingOutputBytes() {
+        io.netty.channel.ChannelOutboundBuffer ob = channel.unsafe().outboundBuffer();
+        return ob == null ? 0 : ob.totalPendingWriteBytes();
+    }
+
+    @Override
+    public void closeNow() {
+        channel.close();
+    }
+
+    @Override
     public void setReading(boolean reading) {
         channel.config().setAutoRead(reading);
     }

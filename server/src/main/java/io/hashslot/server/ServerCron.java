@@ -68,6 +68,7 @@ final class ServerCron {
         }
         server.usedMemory();
         closeIdleClients(now);
+        OutputLimits.enforce(server, now);
         node.persistence().cron();
         server.stats().sample(now);
         if (now - lastFiveSecond >= 5000) {

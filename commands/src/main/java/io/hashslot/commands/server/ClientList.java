@@ -7,7 +7,7 @@ import io.hashslot.commands.SubscriptionCounts;
 import io.hashslot.commands.Transactions;
 
 /** One CLIENT LIST / CLIENT INFO line, with Redis 7.0's fields in its order. */
-final class ClientList {
+public final class ClientList {
     private ClientList() {
     }
 
@@ -58,7 +58,7 @@ final class ClientList {
         return n;
     }
 
-    static String line(ServerContext server, Client c) {
+    public static String line(ServerContext server, Client c) {
         long nowSeconds = server.clock().currentTimeMillis() / 1000;
         int sub = 0;
         int psub = 0;

@@ -19,6 +19,7 @@ final class ReplicaSession {
     long ackMillis;
     /** Stream bytes fed while the RDB is produced or sent, written once the replica is online. */
     private List<byte[]> held = new ArrayList<>();
+    private long heldBytes;
 
     ReplicaSession(Client client, ReplicaInfo info, long now) {
         this.client = client;
@@ -32,12 +33,22 @@ final class ReplicaSession {
             write(b);
         } else if (state != State.WAIT_BGSAVE_START) {
             held.add(b);
+            heldBytes += b.length;
         }
     }
 
     /** Shares another session's held stream (a replica joining a sync that already started). */
     void copyHeld(ReplicaSession other) {
         held = new ArrayList<>(other.held);
+        heldBytes = other.heldBytes;
+    }
+
+    /**
+     * The replication buffer this replica holds up (client-output-buffer-limit): the stream waiting for the sync
+     * to end, or once online what the connection has not sent; the RDB payload itself never counts.
+     */
+    long bufferedStreamBytes(long queuedOnConnection) {
+        return state == State.ONLINE ? queuedOnConnection : heldBytes;
     }
 
     void write(byte[] b) {
@@ -52,6 +63,7 @@ final class ReplicaSession {
             client.encoder().raw(b);
         }
         held = new ArrayList<>();
+        heldBytes = 0;
         client.connection().requestFlush();
     }
 

@@ -324,6 +324,16 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
     }
 
     @Override
+    public long replicaBufferBytes(Client c, long queued) {
+        for (ReplicaSession s : replicas) {
+            if (s.client == c) {
+                return s.bufferedStreamBytes(queued);
+            }
+        }
+        return queued;
+    }
+
+    @Override
     public void clientGone(Client c) {
         replicas.removeIf(s -> s.client == c);
     }

@@ -89,6 +89,11 @@ final class ReplicationCommands {
             c.error("NOMASTERLINK Can't SYNC while not connected with my master");
             return;
         }
+        if (!c.output().isEmpty() || c.connection().pendingOutputBytes() > 0) {
+            // replies to earlier commands not sent yet: the stream must start on a fresh output buffer
+            c.error("ERR SYNC and PSYNC are invalid with pending output");
+            return;
+        }
         boolean psync = Args.is(argv[0], "psync");
         if (psync && argv.length != 3) {
             c.error(Errors.arity("psync"));
