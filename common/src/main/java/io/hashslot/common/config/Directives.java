@@ -129,7 +129,7 @@ public final class Directives {
         of("proto-max-bulk-len", Types.memory(1024 * 1024, LONG_MAX), "536870912", true),
         of("client-query-buffer-limit", Types.memory(1024 * 1024, LONG_MAX), "1073741824", true),
         of("client-output-buffer-limit", SpecialTypes.CLIENT_OUTPUT_BUFFER_LIMIT,
-            "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60", false, MULTI_ARG),
+            "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60", true, MULTI_ARG),
         of("maxmemory-clients", Types.memoryOrPercent(-100, LONG_MAX), "0", false),
         of("io-threads", Types.integer(1, 128), "1", false, IMMUTABLE),
         of("io-threads-do-reads", BOOL, "no", false, IMMUTABLE),
