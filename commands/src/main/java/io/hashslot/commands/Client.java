@@ -348,9 +348,26 @@ public final class Client {
         this.replOffset = offset;
     }
 
+    /** getClientType: what CLIENT LIST/KILL TYPE and client-output-buffer-limit classes go by. */
+    public static final int TYPE_NORMAL = 0;
+    public static final int TYPE_REPLICA = 1;
+    public static final int TYPE_PUBSUB = 2;
+    public static final int TYPE_MASTER = 3;
+
+    /** {@link #TYPE_NORMAL}, {@link #TYPE_REPLICA} (not a MONITOR), {@link #TYPE_PUBSUB} or {@link #TYPE_MASTER}. */
+    public int type() {
+        if (hasFlag(FLAG_MASTER)) {
+            return TYPE_MASTER;
+        }
+        if (hasFlag(FLAG_REPLICA) && !hasFlag(FLAG_MONITOR)) {
+            return TYPE_REPLICA;
+        }
+        return hasFlag(FLAG_PUBSUB) ? TYPE_PUBSUB : TYPE_NORMAL;
+    }
+
     private long softLimitSince;
 
-    /** When the output first reached the soft output buffer limit without dropping below since; 0 if not. */
+    /** Unix seconds when the output reached the soft output buffer limit without dropping below since; 0 if not. */
     public long softLimitSince() {
         return softLimitSince;
     }

@@ -20,26 +20,31 @@ final class OutputLimits {
     @SuppressWarnings("unchecked")
     static void enforce(ServerContext server, long now) {
         List<BufferLimit> limits = (List<BufferLimit>) server.config().value("client-output-buffer-limit");
+        long nowSeconds = now / 1000;
         List<Client> over = new ArrayList<>();
         for (Client c : server.clients().all()) {
-            BufferLimit limit = limits.get(classOf(c));
+            int type = c.type() == Client.TYPE_MASTER ? Client.TYPE_NORMAL : c.type(); // the master link: normal
+            BufferLimit limit = limits.get(type);
             if (limit.hard() == 0 && limit.soft() == 0) {
                 continue;
             }
             long used = c.output().size() + c.connection().pendingOutputBytes();
-            if (classOf(c) == 1) {
+            long hardBytes = limit.hard();
+            if (type == Client.TYPE_REPLICA) {
                 used = server.replication().replicaBufferBytes(c, used);
+                // a replica limit below the backlog is ignored: the backlog's size applies
+                hardBytes = hardBytes == 0 ? 0 : Math.max(hardBytes, server.config().getLong("repl-backlog-size"));
             }
-            boolean hard = limit.hard() > 0 && used >= limit.hard();
+            boolean hard = hardBytes > 0 && used >= hardBytes;
             boolean soft = limit.soft() > 0 && used >= limit.soft();
-            if (soft && !hard) {
+            if (soft) {
                 if (c.softLimitSince() == 0) {
-                    c.setSoftLimitSince(now);
-                    soft = false;
+                    c.setSoftLimitSince(nowSeconds);
+                    soft = false; // first time over the soft limit
                 } else {
-                    soft = now - c.softLimitSince() >= limit.softSeconds() * 1000;
+                    soft = nowSeconds - c.softLimitSince() > limit.softSeconds();
                 }
-            } else if (!soft) {
+            } else {
                 c.setSoftLimitSince(0);
             }
             if (hard || soft) {
@@ -53,13 +58,5 @@ final class OutputLimits {
             server.replication().clientGone(c);
             c.connection().closeNow();
         }
-    }
-
-    /** getClientType, with the master link counted as normal: 0 normal, 1 replica, 2 pub/sub. */
-    private static int classOf(Client c) {
-        if (c.hasFlag(Client.FLAG_REPLICA) && !c.hasFlag(Client.FLAG_MONITOR)) {
-            return 1;
-        }
-        return c.hasFlag(Client.FLAG_PUBSUB) ? 2 : 0;
     }
 }

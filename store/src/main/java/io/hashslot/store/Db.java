@@ -99,7 +99,7 @@ public final class Db {
     /** Redis's keyIsExpired: a key is expired once "now" is strictly past its expiry time. */
     private boolean expired(Entry e) {
         long at = e.expireAt();
-        return at >= 0 && at < keyspace.now() && !keyspace.obeyingMaster();
+        return at >= 0 && at < keyspace.now() && !keyspace.expiryFrozen();
     }
 
     /**
@@ -168,7 +168,7 @@ public final class Db {
             return false;
         }
         long at = e.expireAt();
-        return at < 0 || at >= now || keyspace.obeyingMaster();
+        return at < 0 || at >= now || keyspace.expiryFrozen();
     }
 
     private void expireIfMaster(Entry e) {

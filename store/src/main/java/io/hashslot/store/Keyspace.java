@@ -127,11 +127,6 @@ public final class Keyspace {
         return replicaExpires.size();
     }
 
-    /** Forgets the tracked keys (flushSlaveKeysWithExpireList: the node became a master, or was emptied). */
-    public void forgetReplicaExpires() {
-        replicaExpires.clear();
-    }
-
     /** expireSlaveKeys: a replica's cron deletes the keys its own clients gave a TTL that has passed. */
     public void expireReplicaKeys(RandomGenerator random) {
         if (activeExpire) {
@@ -148,6 +143,11 @@ public final class Keyspace {
     }
 
     public boolean obeyingMaster() {
+        return obeyingMaster;
+    }
+
+    /** Whether keys count as expired now: not while a replica runs its master's stream, nor while an AOF replays. */
+    boolean expiryFrozen() {
         return obeyingMaster || loading;
     }
 

@@ -116,20 +116,6 @@ final class ClientCommand {
         };
     }
 
-    /** getClientType. */
-    static int typeOf(Client c) {
-        if (c.hasFlag(Client.FLAG_MASTER)) {
-            return 3;
-        }
-        if (c.hasFlag(Client.FLAG_REPLICA) && !c.hasFlag(Client.FLAG_MONITOR)) {
-            return 1;
-        }
-        if (c.hasFlag(Client.FLAG_PUBSUB)) {
-            return 2;
-        }
-        return 0;
-    }
-
     private void list(Client c, byte[][] argv) {
         StringBuilder sb = new StringBuilder();
         if (argv.length == 4 && Args.is(argv[2], "type")) {
@@ -139,7 +125,7 @@ final class ClientCommand {
                 return;
             }
             for (Client other : server.clients().all()) {
-                if (typeOf(other) == type) {
+                if (other.type() == type) {
                     sb.append(ClientList.line(server, other)).append('\n');
                 }
             }
@@ -237,7 +223,7 @@ final class ClientCommand {
             if (laddr != null && !other.connection().localAddress().equals(laddr)) {
                 continue;
             }
-            if (type != -1 && typeOf(other) != type) {
+            if (type != -1 && other.type() != type) {
                 continue;
             }
             if (id != 0 && other.id() != id) {

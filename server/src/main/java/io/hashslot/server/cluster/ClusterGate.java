@@ -66,8 +66,8 @@ final class ClusterGate implements CommandProcessor.CommandGate {
             cmd.has(CommandFlag.WRITE), cmd.has(CommandFlag.ASKING), execHasWrite[0], asking,
             c.hasFlag(Client.FLAG_READONLY), false);
         Db db0 = ctx.keyspace().db(0);
-        long now = ctx.clock().currentTimeMillis(); // the command has not started: no cached time yet
-        Redirect r = Router.route(cluster.core(), req, k -> db0.existsAt(k, now));
+        // asked only for keys of a migrating or importing slot; the command has not started, so no cached time
+        Redirect r = Router.route(cluster.core(), req, k -> db0.existsAt(k, ctx.clock().currentTimeMillis()));
         String error = r.errorText();
         if (error == null) {
             return true;
