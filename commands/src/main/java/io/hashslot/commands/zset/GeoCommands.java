@@ -8,6 +8,7 @@ import io.hashslot.commands.geo.GeoHash;
 import io.hashslot.protocol.Reply;
 import io.hashslot.store.types.ZSetValue;
 import java.nio.charset.StandardCharsets;
+import java.util.function.BiConsumer;
 
 /**
  * GEOADD, GEOPOS, GEOHASH, GEODIST and the searches (in {@link GeoSearchCommand}). Places live in a sorted set
@@ -57,33 +58,35 @@ final class GeoCommands {
     }
 
     private void geopos(Client c, byte[][] argv) {
-        ZSetValue z = ZSets.read(c, argv[1]);
-        Reply r = c.reply();
-        r.array(argv.length - 2);
-        for (int j = 2; j < argv.length; j++) {
-            Double score = z == null ? null : z.score(argv[j]);
+        eachMember(c, argv, (r, score) -> {
             if (score == null) {
                 r.nullArray();
-            } else {
-                double[] xy = GeoHash.position(score);
-                r.array(2);
-                r.doubleText(GeoArgs.coordinate(xy[0]));
-                r.doubleText(GeoArgs.coordinate(xy[1]));
+                return;
             }
-        }
+            double[] xy = GeoHash.position(score);
+            r.array(2);
+            r.doubleText(GeoArgs.coordinate(xy[0]));
+            r.doubleText(GeoArgs.coordinate(xy[1]));
+        });
     }
 
     private void geohash(Client c, byte[][] argv) {
-        ZSetValue z = ZSets.read(c, argv[1]);
-        Reply r = c.reply();
-        r.array(argv.length - 2);
-        for (int j = 2; j < argv.length; j++) {
-            Double score = z == null ? null : z.score(argv[j]);
+        eachMember(c, argv, (r, score) -> {
             if (score == null) {
                 r.nullBulk();
             } else {
                 r.bulk(GeoHash.standardString(score));
             }
+        });
+    }
+
+    /** One reply per member named from argv[2] on, given its score or null (missing member or key). */
+    private static void eachMember(Client c, byte[][] argv, BiConsumer<Reply, Double> replyFor) {
+        ZSetValue z = ZSets.read(c, argv[1]);
+        Reply r = c.reply();
+        r.array(argv.length - 2);
+        for (int j = 2; j < argv.length; j++) {
+            replyFor.accept(r, z == null ? null : z.score(argv[j]));
         }
     }
 

@@ -65,14 +65,7 @@ class GeoHashPropertyTest {
             Math.cos(angle) - Math.sin(lat1) * Math.sin(lat2));
         double plat = GeoHash.toDegrees(lat2);
         double plon = wrap(GeoHash.toDegrees(lon2));
-        Assume.that(GeoHash.valid(plon, plat));
-        GeoShape shape = GeoShape.circle(lon, lat, radius, 1);
-        long score = GeoHash.score(plon, plat);
-        double[] stored = GeoHash.position(score);
-        double d = shape.distanceIfInside(stored[0], stored[1]);
-        Assume.that(d >= 0); // the stored cell centre can fall just outside a circle the point was inside
-        assertThat(d).isLessThanOrEqualTo(radius);
-        assertThat(covered(shape.boxes(), score)).as("score %d at %f,%f", score, stored[0], stored[1]).isTrue();
+        assertThat(coveredIfInside(GeoShape.circle(lon, lat, radius, 1), plon, plat)).isLessThanOrEqualTo(radius);
     }
 
     @Property(tries = 1000, edgeCases = EdgeCasesMode.NONE)
@@ -87,12 +80,22 @@ class GeoHashPropertyTest {
         // along the point's parallel, so the great-circle distance to the centre's meridian is shorter still
         double plon = wrap(lon + fx * GeoHash.toDegrees(width / 2 / GeoHash.EARTH_RADIUS_METERS)
             / Math.cos(GeoHash.toRadians(plat)));
+        coveredIfInside(GeoShape.box(lon, lat, width, height, 1), plon, plat);
+    }
+
+    /**
+     * Stores the point as GEOADD would; when its stored position (the cell centre, which can fall just outside
+     * a shape the point was inside) is inside the shape, asserts that a search box holds its score. Returns the
+     * stored position's distance from the centre.
+     */
+    private static double coveredIfInside(GeoShape shape, double plon, double plat) {
         Assume.that(GeoHash.valid(plon, plat));
-        GeoShape shape = GeoShape.box(lon, lat, width, height, 1);
         long score = GeoHash.score(plon, plat);
         double[] stored = GeoHash.position(score);
-        Assume.that(shape.distanceIfInside(stored[0], stored[1]) >= 0); // the cell centre may fall just outside
+        double d = shape.distanceIfInside(stored[0], stored[1]);
+        Assume.that(d >= 0);
         assertThat(covered(shape.boxes(), score)).as("score %d at %f,%f", score, stored[0], stored[1]).isTrue();
+        return d;
     }
 
     private static double wrap(double lon) {

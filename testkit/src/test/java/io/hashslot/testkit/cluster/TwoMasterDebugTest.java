@@ -97,17 +97,29 @@ class TwoMasterDebugTest {
         return call(port, "CLUSTER", "LINKS").split("direction").length - 1;
     }
 
+    private interface Steps {
+        List<String> run(Pair p) throws Exception;
+    }
+
+    /** The replies of the same steps on a redis-server pair, then on a Hashslot pair. */
+    @SuppressWarnings("unchecked")
+    private static List<String>[] onBothPairs(Steps steps) throws Exception {
+        List<String>[] out = new List[2];
+        try (Pair p = redisPair()) {
+            out[0] = steps.run(p);
+        }
+        try (Pair p = hashslotPair()) {
+            out[1] = steps.run(p);
+        }
+        return out;
+    }
+
     @Test
     void anExpiredKeyInAMigratingSlotIsAskedForAsRedisDoes() throws Exception {
         Assumptions.assumeTrue(RealRedis.available(), RealRedis.unavailableMessage());
-        List<String> real;
-        try (Pair p = redisPair()) {
-            real = expiredKeyInAMigratingSlot(p);
-        }
-        List<String> ours;
-        try (Pair p = hashslotPair()) {
-            ours = expiredKeyInAMigratingSlot(p);
-        }
+        List<String>[] replies = onBothPairs(TwoMasterDebugTest::expiredKeyInAMigratingSlot);
+        List<String> real = replies[0];
+        List<String> ours = replies[1];
         assertThat(real.get(5)).startsWith("ASK ").endsWith(":<target>"); // the scenario asks what it should
         assertThat(ours).isEqualTo(real);
     }
@@ -115,14 +127,9 @@ class TwoMasterDebugTest {
     @Test
     void debugClusterLinkKillClosesLinksThatComeBack() throws Exception {
         Assumptions.assumeTrue(RealRedis.available(), RealRedis.unavailableMessage());
-        List<String> real;
-        try (Pair p = redisPair()) {
-            real = killLinks(p);
-        }
-        List<String> ours;
-        try (Pair p = hashslotPair()) {
-            ours = killLinks(p);
-        }
+        List<String>[] replies = onBothPairs(TwoMasterDebugTest::killLinks);
+        List<String> real = replies[0];
+        List<String> ours = replies[1];
         assertThat(real).contains("OK", "state ok");
         assertThat(ours).isEqualTo(real);
         try (TestNode standalone = TestNode.start(); RealRedis r = RealRedis.start()) {

@@ -2,6 +2,7 @@ package io.hashslot.testkit.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hashslot.protocol.RespReader;
 import io.hashslot.protocol.RespValue;
 import io.hashslot.testkit.RawClient;
 import io.hashslot.testkit.RealRedis;
@@ -24,11 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class AofIncrOnlyTest {
     private static String command(String... args) {
-        StringBuilder sb = new StringBuilder("*" + args.length + "\r\n");
-        for (String a : args) {
-            sb.append('$').append(a.length()).append("\r\n").append(a).append("\r\n");
-        }
-        return sb.toString();
+        return new String(RespReader.command(RawClient.args(args)), StandardCharsets.ISO_8859_1);
     }
 
     private static Path aofDir() throws Exception {
