@@ -17,24 +17,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SRC="${1:?usage: dev/redis-cluster-suite.sh /path/to/redis-source [runtest-cluster options]}"
 shift
 [ -f "$SRC/tests/cluster/run.tcl" ] || { echo "no tests/cluster/run.tcl under $SRC" >&2; exit 1; }
-command -v tclsh >/dev/null || { echo "tclsh not found (apt-get install -y tcl)" >&2; exit 1; }
-command -v redis-cli >/dev/null || { echo "redis-cli not found (apt-get install -y redis-tools)" >&2; exit 1; }
-
-source "$ROOT/bin/hashslot-env.sh"
-hashslot_ensure_jar
-WORK="${WORK:-$(mktemp -d /tmp/redis-cluster-suite-XXXXXX)}"
-mkdir -p "$WORK/src"
-rm -rf "$WORK/tests"
-cp -r "$SRC/tests" "$WORK/tests"
-cp "$SRC/runtest-cluster" "$WORK/"
-cp "$HASHSLOT_JAR" "$WORK/hashslot.jar" # a source change during the run must not rebuild under the nodes
-cat > "$WORK/src/redis-server" <<EOF
-#!/bin/bash
-exec java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss2m -Xmx512m --add-opens java.base/java.nio=ALL-UNNAMED \\
-  -XX:+IgnoreUnrecognizedVMOptions --enable-native-access=ALL-UNNAMED -cp "$WORK/hashslot.jar" \\
-  io.hashslot.server.ServerMain "\$@"
-EOF
-chmod +x "$WORK/src/redis-server"
-ln -sf "$(command -v redis-cli)" "$WORK/src/redis-cli"
+source "$ROOT/dev/redis-suite-work.sh"
+redis_suite_work "$SRC" runtest-cluster redis-cluster-suite
 echo "running Redis's tests/cluster against Hashslot in $WORK"
 cd "$WORK" && ./runtest-cluster "$@"

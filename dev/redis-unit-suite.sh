@@ -17,28 +17,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SRC="${1:?usage: dev/redis-unit-suite.sh /path/to/redis-source [runtest options]}"
 shift
 [ -f "$SRC/tests/test_helper.tcl" ] || { echo "no tests/test_helper.tcl under $SRC" >&2; exit 1; }
-command -v tclsh >/dev/null || { echo "tclsh not found (apt-get install -y tcl)" >&2; exit 1; }
-command -v redis-cli >/dev/null || { echo "redis-cli not found (apt-get install -y redis-tools)" >&2; exit 1; }
-
-source "$ROOT/bin/hashslot-env.sh"
-hashslot_ensure_jar
-WORK="${WORK:-$(mktemp -d /tmp/redis-unit-suite-XXXXXX)}"
-mkdir -p "$WORK/src"
-rm -rf "$WORK/tests"
-cp -r "$SRC/tests" "$WORK/tests"
-cp "$SRC/runtest" "$WORK/"
-cp "$HASHSLOT_JAR" "$WORK/hashslot.jar" # a source change during the run must not rebuild under the nodes
-cat > "$WORK/src/redis-server" <<EOS
-#!/bin/bash
-exec java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss2m -Xmx512m --add-opens java.base/java.nio=ALL-UNNAMED \\
-  -XX:+IgnoreUnrecognizedVMOptions --enable-native-access=ALL-UNNAMED -cp "$WORK/hashslot.jar" \\
-  io.hashslot.server.ServerMain "\$@"
-EOS
-chmod +x "$WORK/src/redis-server"
-for tool in redis-cli redis-benchmark redis-check-aof redis-check-rdb; do
-  if command -v "$tool" >/dev/null; then
-    ln -sf "$(command -v "$tool")" "$WORK/src/$tool"
-  fi
-done
+source "$ROOT/dev/redis-suite-work.sh"
+redis_suite_work "$SRC" runtest redis-unit-suite
 echo "running Redis's unit tests against Hashslot in $WORK"
 cd "$WORK" && ./runtest "$@"
